@@ -1,0 +1,337 @@
+/*
+ * api.c - the route table of /api/v1 and the helpers every endpoint
+ * shares (api.h).  docs/openapi.yaml describes the same routes; the test
+ * tests/api/openapi.test.js fails when the two disagree.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "api.h"
+#include "app.h"
+#include "jw.h"
+#include "log.h"
+#include "router.h"
+#include "store.h"
+
+const struct route api_routes[] = {
+	{ HTTP_GET, "/api/v1/health", api_health, ROUTE_PUBLIC,
+	  "Liveness and store check" },
+	{ HTTP_GET, "/api/v1/matters", api_matters_list, ROUTE_PUBLIC,
+	  "Search the catalog of matters" },
+	{ HTTP_GET, "/api/v1/matters/{code}", api_matter_get, ROUTE_PUBLIC,
+	  "A matter with its guide" },
+	{ HTTP_GET, "/api/v1/departments", api_departments_list, ROUTE_PUBLIC,
+	  "The departments" },
+	{ HTTP_GET, "/api/v1/districts", api_districts_list, ROUTE_PUBLIC,
+	  "Shanghai's 16 districts" },
+	{ HTTP_GET, "/api/v1/centers", api_centers_list, ROUTE_PUBLIC,
+	  "Centers, sub-centers, service points and self-service points" },
+	{ HTTP_GET, "/api/v1/centers/nearest", api_centers_nearest,
+	  ROUTE_PUBLIC, "The nearest places, with distance and hours" },
+	{ HTTP_GET, "/api/v1/centers/{code}", api_center_get, ROUTE_PUBLIC,
+	  "One place" },
+	{ HTTP_POST, "/api/v1/accounts", api_accounts_register, ROUTE_BODY,
+	  "Register a resident or an enterprise" },
+	{ HTTP_POST, "/api/v1/accounts/confirm", api_accounts_confirm,
+	  ROUTE_BODY, "Confirm a registration with the SMS code" },
+	{ HTTP_GET, "/api/v1/accounts/{id}", api_account_get, ROUTE_AUTH,
+	  "An account's profile" },
+	{ HTTP_POST, "/api/v1/password-reset", api_password_reset, ROUTE_BODY,
+	  "Send a password reset code" },
+	{ HTTP_POST, "/api/v1/password-reset/confirm",
+	  api_password_reset_confirm, ROUTE_BODY,
+	  "Set a new password with the code" },
+	{ HTTP_POST, "/api/v1/session", api_session_create, ROUTE_BODY,
+	  "Sign in" },
+	{ HTTP_DELETE, "/api/v1/session", api_session_delete, ROUTE_AUTH,
+	  "Sign out" },
+	{ HTTP_GET, "/api/v1/me", api_me, ROUTE_AUTH,
+	  "The signed-in account" },
+	{ HTTP_GET, "/api/v1/enterprise/agents", api_agents_list, ROUTE_AUTH,
+	  "An enterprise's agents" },
+	{ HTTP_POST, "/api/v1/enterprise/agents", api_agents_add,
+	  ROUTE_AUTH | ROUTE_BODY, "Add an agent to an enterprise" },
+};
+const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+static const char *
+type_name(enum api_ftype t)
+{
+	switch (t) {
+	case API_STRING:
+		return "a string";
+	case API_INT:
+		return "an integer";
+	case API_BOOL:
+		return "true or false";
+	}
+	return "?";
+}
+
+int
+api_decode(struct http_req *r, const struct api_field *spec, size_t n)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(r->json, key, v) {
+		for (i = 0; i < n; i++)
+			if (strcmp(key, spec[i].name) == 0)
+				break;
+		if (i == n) {
+			http_error(r, 400, "unknown_field", key,
+			    "unknown field \"%s\"", key);
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct api_field *f = &spec[i];
+
+		v = json_object_get(r->json, f->name);
+		if (v == NULL || json_is_null(v)) {
+			if (f->required) {
+				http_error(r, 400, "missing_field", f->name,
+				    "\"%s\" is required", f->name);
+				return -1;
+			}
+			continue;
+		}
+		switch (f->type) {
+		case API_STRING: {
+			const char *s;
+			size_t chars = 0;
+
+			if (!json_is_string(v))
+				goto wrong_type;
+			s = json_string_value(v);
+			/* Defensive: jansson refuses \u0000 unless asked
+			 * to allow it, but a C string must never hide one. */
+			if (strlen(s) != json_string_length(v)) {
+				http_error(r, 400, "invalid_value", f->name,
+				    "\"%s\" contains a NUL character", f->name);
+				return -1;
+			}
+			for (; *s; s++)	/* UTF-8: count lead bytes */
+				chars += ((unsigned char)*s & 0xc0) != 0x80;
+			if ((int64_t)chars < f->min || (int64_t)chars > f->max) {
+				http_error(r, 400, chars > (size_t)f->max ?
+				    "too_long" : "too_short", f->name,
+				    "\"%s\" must have %lld to %lld characters",
+				    f->name, (long long)f->min,
+				    (long long)f->max);
+				return -1;
+			}
+			*(const char **)f->out = json_string_value(v);
+			break;
+		}
+		case API_INT:
+			if (!json_is_integer(v))
+				goto wrong_type;
+			if (json_integer_value(v) < f->min ||
+			    json_integer_value(v) > f->max) {
+				http_error(r, 400, "out_of_range", f->name,
+				    "\"%s\" must be between %lld and %lld",
+				    f->name, (long long)f->min,
+				    (long long)f->max);
+				return -1;
+			}
+			*(int64_t *)f->out = json_integer_value(v);
+			break;
+		case API_BOOL:
+			if (!json_is_boolean(v))
+				goto wrong_type;
+			*(int *)f->out = json_is_true(v);
+			break;
+		}
+		continue;
+wrong_type:
+		http_error(r, 400, "wrong_type", f->name,
+		    "\"%s\" must be %s", f->name, type_name(f->type));
+		return -1;
+	}
+	return 0;
+}
+
+struct allowed_ctx {
+	const char *const *allowed;
+	const char *bad;
+};
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct allowed_ctx *ctx = cls;
+	const char *const *a;
+
+	for (a = ctx->allowed; *a; a++)
+		if (strcmp(*a, key) == 0)
+			return MHD_YES;
+	ctx->bad = key;
+	return MHD_NO;
+}
+
+int
+api_query_allowed(struct http_req *r, const char *const *allowed)
+{
+	struct allowed_ctx ctx = { allowed, NULL };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg,
+	    &ctx);
+	if (ctx.bad) {
+		http_error(r, 400, "unknown_parameter", ctx.bad,
+		    "unknown query parameter \"%s\"", ctx.bad);
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_query_int(struct http_req *r, const char *name, int64_t min,
+    int64_t max, int64_t *out)
+{
+	const char *s = http_query(r, name);
+	char *end;
+	long long v;
+
+	if (s == NULL)
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (s[0] == '\0' || *end || errno || v < min || v > max) {
+		http_error(r, 400, "invalid_parameter", name,
+		    "\"%s\" must be an integer from %lld to %lld", name,
+		    (long long)min, (long long)max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+api_query_bool(struct http_req *r, const char *name, int *out)
+{
+	const char *s = http_query(r, name);
+
+	*out = -1;
+	if (s == NULL)
+		return 0;
+	if (strcmp(s, "true") == 0)
+		*out = 1;
+	else if (strcmp(s, "false") == 0)
+		*out = 0;
+	else {
+		http_error(r, 400, "invalid_parameter", name,
+		    "\"%s\" must be true or false", name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+api_query_page(struct http_req *r, int64_t *limit, int64_t *offset)
+{
+	*limit = 20;
+	*offset = 0;
+	if (api_query_int(r, "limit", 1, 200, limit) < 0 ||
+	    api_query_int(r, "offset", 0, 1000000, offset) < 0)
+		return -1;
+	return 0;
+}
+
+int
+api_list(struct http_req *r, json_t *items, int64_t total, int64_t limit,
+    int64_t offset)
+{
+	return http_json(r, 200, json_pack("{s:o, s:I, s:I, s:I}", "items",
+	    items, "total", (json_int_t)total, "limit", (json_int_t)limit,
+	    "offset", (json_int_t)offset));
+}
+
+void
+api_jw_list_begin(struct http_req *r, struct jw *w)
+{
+	http_jw_begin(r, w);
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+}
+
+int
+api_jw_list_end(struct http_req *r, struct jw *w, int64_t total,
+    int64_t limit, int64_t offset)
+{
+	jw_end(w);
+	jw_kint(w, "total", total);
+	jw_kint(w, "limit", limit);
+	jw_kint(w, "offset", offset);
+	jw_end(w);
+	return http_jw_end(r, 200);
+}
+
+struct store_conn *
+api_store(struct http_req *r)
+{
+	struct store_conn *c = store_conn(r->app->store);
+
+	if (c == NULL)
+		http_error(r, 503, "unavailable", NULL,
+		    "the database is unavailable (request %s)", r->request_id);
+	return c;
+}
+
+int
+api_store_error(struct http_req *r, const char *what)
+{
+	log_error("msg=\"store failure\" what=%s request=%s", what,
+	    r->request_id);
+	return http_error(r, 500, "internal", NULL,
+	    "internal error (request %s)", r->request_id);
+}
+
+STORE_SQL(q_audit_insert,
+    "INSERT INTO audit_log (at, actor_id, actor_role, action, target,"
+    " purpose, outcome, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+
+int
+api_audit(struct http_req *r, const char *action, const char *target,
+    const char *purpose, const char *outcome)
+{
+	struct store_conn *c = store_conn(r->app->store);
+	struct store_val p[] = {
+		SV_INT(r->now),
+		r->auth.account_id ? SV_INT(r->auth.account_id) : SV_NULL,
+		SV_TEXT(r->auth.role), SV_TEXT(action), SV_TEXT(target),
+		SV_TEXT(purpose), SV_TEXT(outcome), SV_TEXT(r->request_id),
+	};
+
+	if (c == NULL)
+		return -1;
+	return store_exec(c, &q_audit_insert, p, STORE_NARGS(p)) < 0 ? -1 : 0;
+}
+
+STORE_SQL(q_health, "SELECT COUNT(*) FROM districts");
+
+int
+api_health(struct http_req *r)
+{
+	struct store_conn *c;
+	int64_t n = 0;
+
+	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
+		return 0;
+	if ((c = api_store(r)) == NULL)
+		return 0;
+	if (store_query_int(c, &q_health, NULL, 0, &n) < 0)
+		return http_error(r, 503, "unavailable", NULL,
+		    "the database does not answer (request %s)",
+		    r->request_id);
+	return http_json(r, 200, json_pack("{s:s, s:s, s:I}", "status", "ok",
+	    "store", store_kind(r->app->store) == STORE_SQLITE ? "sqlite" :
+	    "postgres", "districts", (json_int_t)n));
+}

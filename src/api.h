@@ -1,0 +1,87 @@
+/*
+ * api.h - what every JSON endpoint shares: decoding a request body
+ * against a table (after GNU Taler's JSON specs), checking query
+ * parameters, and the list envelope {"items": [...], "total": N}.
+ *
+ * Every helper that finds bad input answers the request itself (a 4xx
+ * naming the field) and returns < 0, so a handler's pattern is
+ *
+ *	if (api_decode(r, spec, n) < 0)
+ *		return 0;	// answered
+ */
+#ifndef TONGBAN_API_H
+#define TONGBAN_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "http.h"
+
+struct store_conn;
+
+enum api_ftype { API_STRING, API_INT, API_BOOL };
+
+struct api_field {
+	const char *name;
+	enum api_ftype type;
+	int required;
+	int64_t min, max;	/* string: length in characters; int: value */
+	void *out;		/* const char **, int64_t * or int * */
+};
+
+/* Decodes r->json into the outputs; unset optional outputs are left as
+ * they were (NULL / their default).  Unknown fields are refused. */
+int api_decode(struct http_req *r, const struct api_field *spec, size_t n);
+
+/* Refuses query parameters not in `allowed` (NULL-terminated). */
+int api_query_allowed(struct http_req *r, const char *const *allowed);
+/* Integer parameter within [min, max]; *out keeps its default if absent. */
+int api_query_int(struct http_req *r, const char *name, int64_t min,
+    int64_t max, int64_t *out);
+/* Boolean parameter "true"/"false"; *out is -1 when absent. */
+int api_query_bool(struct http_req *r, const char *name, int *out);
+/* limit (1..200, default 20) and offset (0..1e6, default 0). */
+int api_query_page(struct http_req *r, int64_t *limit, int64_t *offset);
+
+/* {"items": items, "total": total, "limit": .., "offset": ..}; steals items. */
+int api_list(struct http_req *r, json_t *items, int64_t total, int64_t limit,
+    int64_t offset);
+
+/* The same envelope streamed with jw: begin, write each item, end. */
+struct jw;
+void api_jw_list_begin(struct http_req *r, struct jw *w);
+int api_jw_list_end(struct http_req *r, struct jw *w, int64_t total,
+    int64_t limit, int64_t offset);
+
+/* The store, or a 503 answer when it cannot be reached. */
+struct store_conn *api_store(struct http_req *r);
+/* A generic 500 for a store failure, logged with the request id. */
+int api_store_error(struct http_req *r, const char *what);
+
+/* Appends a line to the audit log (who, what, which record, outcome). */
+int api_audit(struct http_req *r, const char *action, const char *target,
+    const char *purpose, const char *outcome);
+
+/* Handlers, by module. */
+int api_health(struct http_req *r);
+int api_matters_list(struct http_req *r);
+int api_matter_get(struct http_req *r);
+int api_departments_list(struct http_req *r);
+int api_districts_list(struct http_req *r);
+int api_centers_list(struct http_req *r);
+int api_centers_nearest(struct http_req *r);
+int api_center_get(struct http_req *r);
+int api_accounts_register(struct http_req *r);
+int api_accounts_confirm(struct http_req *r);
+int api_account_get(struct http_req *r);
+int api_password_reset(struct http_req *r);
+int api_password_reset_confirm(struct http_req *r);
+int api_session_create(struct http_req *r);
+int api_session_delete(struct http_req *r);
+int api_me(struct http_req *r);
+int api_agents_list(struct http_req *r);
+int api_agents_add(struct http_req *r);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * app.h - what the running server holds for all requests: the store,
+ * the holiday calendar, where the web pages and the SMS outbox file are,
+ * and the limits set by flags.  One struct app lives for the whole
+ * `tongban serve`; requests only read it.
+ */
+#ifndef TONGBAN_APP_H
+#define TONGBAN_APP_H
+
+#include <stdint.h>
+
+struct store;
+struct cal;
+
+struct app {
+	struct store *store;
+	struct cal *cal;
+	const char *web_dir;	/* static pages, "web" by default */
+	const char *sms_file;	/* the demo SMS gateway appends here */
+	int64_t clock_offset;	/* seconds added to the clock (tests only) */
+};
+
+/* Now, in unix seconds, as the application sees it. */
+int64_t app_now(const struct app *a);
+
+#endif

@@ -1,0 +1,499 @@
+/*
+ * http.c - the HTTP server: libmicrohttpd in epoll mode with a thread
+ * pool, and the life of one request (see http.h for the flow and the
+ * ownership rules).
+ *
+ * libmicrohttpd calls on_request() several times per request: once when
+ * the headers are in (we allocate the request and return), once per
+ * chunk of body (we append, up to the limit), and once more with no data
+ * (we dispatch and queue the response).  Queueing only on that last call
+ * keeps keep-alive working (see ../shared/baseline.md).  When the
+ * request is done, on_completed() logs its line and frees it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "api.h"
+#include "app.h"
+#include "auth.h"
+#include "http.h"
+#include "jw.h"
+#include "log.h"
+#include "router.h"
+#include "web.h"
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct app *app;
+	size_t max_body;
+	uint32_t id_prefix;	/* random, first half of every request id */
+	uint32_t requests;	/* counter, second half */
+};
+
+static const char csp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+enum http_method
+http_method_parse(const char *s)
+{
+	static const struct { const char *name; enum http_method m; } t[] = {
+		{ "GET", HTTP_GET }, { "HEAD", HTTP_HEAD }, { "POST", HTTP_POST },
+		{ "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH },
+		{ "DELETE", HTTP_DELETE }, { "OPTIONS", HTTP_OPTIONS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].name) == 0)
+			return t[i].m;
+	return HTTP_OTHER;
+}
+
+const char *
+http_query(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+http_header(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_cookie(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+int
+http_json(struct http_req *r, int status, json_t *body)
+{
+	char *s;
+
+	if (body == NULL)
+		return -1;
+	s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (s == NULL)
+		return -1;
+	buf_reset(&r->out);
+	buf_adds(&r->out, s);
+	free(s);
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	r->answered = 1;
+	return 0;
+}
+
+void
+http_jw_begin(struct http_req *r, struct jw *w)
+{
+	buf_reset(&r->out);
+	jw_init(w, &r->out);
+}
+
+int
+http_jw_end(struct http_req *r, int status)
+{
+	if (buf_failed(&r->out))
+		return -1;
+	r->status = status;
+	r->content_type = "application/json; charset=utf-8";
+	r->answered = 1;
+	return 0;
+}
+
+int
+http_error(struct http_req *r, int status, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	char *msg = NULL;
+	json_t *err;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	err = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
+	    "message", msg, "field", field);
+	free(msg);
+	return http_json(r, status, err);
+}
+
+int
+http_add_header(struct http_req *r, const char *name, const char *value)
+{
+	if (r->nheaders == HTTP_MAX_HEADERS)
+		return -1;
+	r->headers[r->nheaders][0] = strdup(name);
+	r->headers[r->nheaders][1] = strdup(value);
+	if (!r->headers[r->nheaders][0] || !r->headers[r->nheaders][1]) {
+		free(r->headers[r->nheaders][0]);
+		free(r->headers[r->nheaders][1]);
+		return -1;
+	}
+	r->nheaders++;
+	return 0;
+}
+
+static struct http_req *
+req_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
+    const char *method)
+{
+	struct http_req *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->path = strdup(url);
+	r->pathbuf = strdup(url);
+	if (r->path == NULL || r->pathbuf == NULL) {
+		free(r->path);
+		free(r->pathbuf);
+		free(r);
+		return NULL;
+	}
+	r->app = s->app;
+	r->conn = conn;
+	r->method = http_method_parse(method);
+	r->method_name = method;
+	buf_init(&r->body);
+	buf_init(&r->out);
+	r->fd = -1;
+	r->status = 500;
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	r->now = app_now(s->app);
+	/* A random per-process prefix and a counter: unique across the
+	 * processes sharing a store, without a system call per request. */
+	snprintf(r->request_id, sizeof(r->request_id), "%08x%08x", s->id_prefix,
+	    __atomic_add_fetch(&s->requests, 1, __ATOMIC_RELAXED));
+	return r;
+}
+
+static void
+req_free(struct http_req *r)
+{
+	int i;
+
+	buf_release(&r->body);
+	buf_release(&r->out);
+	json_decref(r->json);
+	auth_release(&r->auth);
+	for (i = 0; i < r->nheaders; i++) {
+		free(r->headers[i][0]);
+		free(r->headers[i][1]);
+	}
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->path);
+	free(r->pathbuf);
+	free(r);
+}
+
+/* Content-Type without parameters, compared case-insensitively. */
+static int
+is_json_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+static int
+parse_body(struct http_req *r)
+{
+	json_error_t jerr;
+
+	if (!is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+		return http_error(r, 415, "unsupported_media_type", NULL,
+		    "the body must be application/json");
+	if (r->body.len == 0)
+		return http_error(r, 400, "invalid_json", NULL,
+		    "the request has no body; a JSON object is expected");
+	r->json = json_loadb(r->body.data, r->body.len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (r->json == NULL)
+		return http_error(r, 400, "invalid_json", NULL,
+		    "the body is not valid JSON (line %d, column %d): %s",
+		    jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(r->json))
+		return http_error(r, 400, "invalid_json", NULL,
+		    "the body must be a JSON object");
+	return 0;
+}
+
+static int
+state_changing(enum http_method m)
+{
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH ||
+	    m == HTTP_DELETE;
+}
+
+static void
+dispatch_api(struct http_server *s, struct http_req *r)
+{
+	const struct route *rt;
+	int rc;
+
+	if (r->body_too_large) {
+		http_error(r, 413, "payload_too_large", NULL,
+		    "the request body is larger than %zu bytes", s->max_body);
+		return;
+	}
+	rc = router_match(api_routes, api_nroutes, r, &rt);
+	if (rc == ROUTER_NOT_FOUND) {
+		http_error(r, 404, "not_found", NULL, "no such endpoint");
+		return;
+	}
+	if (rc == ROUTER_BAD_METHOD) {
+		http_error(r, 405, "method_not_allowed", NULL,
+		    "the endpoint does not accept %s", r->method_name);
+		return;
+	}
+	rc = auth_resolve(r);
+	if (rc < 0 && !r->answered) {
+		http_error(r, 500, "internal", NULL,
+		    "internal error (request %s)", r->request_id);
+		return;
+	}
+	if (r->answered)
+		return;
+	if ((rt->flags & (ROUTE_AUTH | ROUTE_STAFF)) && !r->auth.account_id) {
+		http_error(r, 401, "unauthorized", NULL,
+		    "sign in first");
+		return;
+	}
+	if ((rt->flags & ROUTE_STAFF) && strcmp(r->auth.kind, "staff") != 0) {
+		http_error(r, 403, "forbidden", NULL,
+		    "this endpoint is for staff");
+		return;
+	}
+	/* CSRF: a browser session must echo its token in a header that a
+	 * cross-site form cannot set (docs/security.md). */
+	if (state_changing(r->method) && r->auth.via_cookie &&
+	    !auth_csrf_ok(r)) {
+		http_error(r, 403, "csrf", "X-CSRF-Token",
+		    "the X-CSRF-Token header is missing or wrong");
+		return;
+	}
+	if ((rt->flags & ROUTE_BODY) && parse_body(r) < 0)
+		return;
+	if (r->answered)
+		return;
+	rc = rt->fn(r);
+	if (!r->answered || rc < 0) {
+		if (rc < 0)
+			log_error("msg=\"handler failed\" request=%s path=%s",
+			    r->request_id, rt->pattern);
+		buf_reset(&r->out);
+		r->answered = 0;
+		http_error(r, 500, "internal", NULL,
+		    "internal error (request %s)", r->request_id);
+	}
+}
+
+static enum MHD_Result
+queue(struct http_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	int i;
+
+	if (r->fd >= 0) {
+		resp = MHD_create_response_from_fd64(r->fd_size, r->fd);
+		if (resp)
+			r->fd = -1;	/* the response owns it now */
+	} else {
+		size_t len;
+		char *data = buf_detach(&r->out, &len);
+
+		if (data == NULL)
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(len, data,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL)
+			free(data);
+	}
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", r->content_type ?
+	    r->content_type : "application/octet-stream");
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control",
+	    r->cache ? "no-cache" : "no-store");
+	for (i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i][0],
+		    r->headers[i][1]);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct http_req *r = *con_cls;
+
+	if (r == NULL) {
+		r = req_new(s, conn, url, method);
+		if (r == NULL)
+			return MHD_NO;
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->body_too_large) {
+			if (*upload_size > s->max_body - r->body.len) {
+				r->body_too_large = 1;
+				buf_release(&r->body);
+			} else
+				buf_add(&r->body, upload, *upload_size);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (buf_failed(&r->body))
+		return MHD_NO;
+	if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0)
+		dispatch_api(s, r);
+	else
+		web_serve(r);
+	if (!r->answered)
+		http_error(r, 500, "internal", NULL,
+		    "internal error (request %s)", r->request_id);
+	return queue(r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_req *r = *con_cls;
+	struct timespec end;
+	double ms;
+
+	if (r == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ms = (double)(end.tv_sec - r->start.tv_sec) * 1e3 +
+	    (double)(end.tv_nsec - r->start.tv_nsec) / 1e6;
+	/* The path only: query strings may carry personal data. */
+	if (r->answered)
+		log_info("method=%s path=\"%s\" status=%d ms=%.3f request=%s",
+		    r->method_name, r->path,
+		    r->status, ms, r->request_id);
+	req_free(r);
+	*con_cls = NULL;
+}
+
+static int
+parse_listen(const char *listen, struct sockaddr_in *sa, char **err)
+{
+	const char *colon = strrchr(listen, ':');
+	char host[64];
+	long port;
+	char *end;
+
+	memset(sa, 0, sizeof(*sa));
+	if (colon == NULL || (size_t)(colon - listen) >= sizeof(host))
+		goto bad;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || port < 0 || port > 65535)
+		goto bad;
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		goto bad;
+	return 0;
+bad:
+	if (asprintf(err, "bad --listen \"%s\": want IPv4:PORT, e.g. "
+	    "127.0.0.1:8080", listen) < 0)
+		*err = NULL;
+	return -1;
+}
+
+int
+http_start(struct http_server **out, struct app *app,
+    const struct http_config *cfg, char **err)
+{
+	struct http_server *s;
+	struct sockaddr_in sa;
+
+	*out = NULL;
+	if (parse_listen(cfg->listen, &sa, err) < 0)
+		return -1;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		*err = strdup("out of memory");
+		return -1;
+	}
+	s->app = app;
+	s->max_body = cfg->max_body;
+	s->id_prefix = randombytes_random();
+	s->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
+	    MHD_USE_TURBO, 0, NULL, NULL, on_request, s,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+	    MHD_OPTION_END);
+	if (s->daemon == NULL) {
+		if (asprintf(err, "cannot listen on %s: %s", cfg->listen,
+		    strerror(errno)) < 0)
+			*err = NULL;
+		free(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+unsigned
+http_port(struct http_server *s)
+{
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->daemon,
+	    MHD_DAEMON_INFO_BIND_PORT);
+
+	return i ? i->port : 0;
+}
+
+void
+http_stop(struct http_server *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

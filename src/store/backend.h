@@ -1,0 +1,46 @@
+/*
+ * backend.h - what a storage backend implements, and the migrations it
+ * carries.  Only src/store.c and the backends include this file.
+ *
+ * A backend's connection is opaque (void *).  Statements are addressed
+ * by slot number; a backend keeps an array of prepared statements per
+ * connection indexed by slot and prepares a slot the first time it is
+ * used on that connection.
+ */
+#ifndef TONGBAN_STORE_BACKEND_H
+#define TONGBAN_STORE_BACKEND_H
+
+#include "store.h"
+
+struct store_migration {
+	int version;
+	const char *name;
+	const char *sql;	/* several statements, run in one transaction */
+};
+
+struct store_backend {
+	const char *name;
+	int (*connect)(const char *target, void **conn, char **err);
+	void (*disconnect)(void *conn);
+	const char *(*errmsg)(void *conn);
+	int (*exec_script)(void *conn, const char *sql);
+	int (*begin)(void *conn);
+	int (*commit)(void *conn);
+	int (*rollback)(void *conn);
+	/* Takes the migration lock inside the open transaction. */
+	int (*lock_migrations)(void *conn);
+	int (*query)(void *conn, struct store_sql *q, const struct store_val *p,
+	    int np, struct store_rows **out, int *changed);
+	int (*next)(struct store_rows *r);
+	int (*isnull)(struct store_rows *r, int col);
+	const char *(*text)(struct store_rows *r, int col);
+	int64_t (*int64)(struct store_rows *r, int col);
+	double (*real)(struct store_rows *r, int col);
+	void (*rows_free)(struct store_rows *r);
+	const struct store_migration *migrations; /* ends with version 0 */
+};
+
+extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_pg_backend;
+
+#endif
