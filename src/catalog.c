@@ -228,10 +228,14 @@ api_matter_get(struct http_req *r)
 		    "a matter code looks like C-CA-001 or E-MS-012");
 	if ((c = api_store(r)) == NULL)
 		return 0;
-	if (store_query(c, &q_matter_get, p, 1, &rows) < 0)
+	if (store_begin_read(c) < 0 || store_query(c, &q_matter_get, p, 1,
+	    &rows) < 0) {
+		store_rollback(c);
 		return api_store_error(r, "matter get");
+	}
 	if ((rc = store_next(rows)) != 1) {
 		store_rows_free(rows);
+		store_rollback(c);
 		if (rc < 0)
 			return api_store_error(r, "matter get");
 		return http_error(r, 404, "not_found", "code",
@@ -273,8 +277,10 @@ api_matter_get(struct http_req *r)
 	jw_kstr(&w, "basis_zh", store_text(rows, 26));
 	store_rows_free(rows);
 
-	if (store_query(c, &q_matter_materials, p, 1, &rows) < 0)
+	if (store_query(c, &q_matter_materials, p, 1, &rows) < 0) {
+		store_rollback(c);
 		return api_store_error(r, "matter materials");
+	}
 	jw_key(&w, "materials");
 	jw_arr(&w);
 	while ((rc = store_next(rows)) == 1) {
@@ -302,6 +308,7 @@ api_matter_get(struct http_req *r)
 		jw_end(&w);
 	}
 	store_rows_free(rows);
+	store_commit(c);
 	if (rc < 0)
 		return api_store_error(r, "matter materials");
 	jw_end(&w);

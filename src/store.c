@@ -186,6 +186,12 @@ store_begin(struct store_conn *c)
 }
 
 int
+store_begin_read(struct store_conn *c)
+{
+	return c->st->be->begin_read(c->db);
+}
+
+int
 store_commit(struct store_conn *c)
 {
 	return c->st->be->commit(c->db);

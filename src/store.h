@@ -107,6 +107,10 @@ struct store_conn *store_conn(struct store *st);
 const char *store_errmsg(struct store_conn *c);
 
 int store_begin(struct store_conn *c);	/* a write transaction */
+/* Several reads that belong together; end with store_commit().  On
+ * SQLite they share one snapshot and one read lock (cheaper than a
+ * transaction per statement); on PostgreSQL each read runs on its own. */
+int store_begin_read(struct store_conn *c);
 int store_commit(struct store_conn *c);
 int store_rollback(struct store_conn *c);
 

@@ -25,6 +25,7 @@ struct store_backend {
 	const char *(*errmsg)(void *conn);
 	int (*exec_script)(void *conn, const char *sql);
 	int (*begin)(void *conn);
+	int (*begin_read)(void *conn);
 	int (*commit)(void *conn);
 	int (*rollback)(void *conn);
 	/* Takes the migration lock inside the open transaction. */

@@ -146,9 +146,24 @@ pg_begin(void *p)
 	return pg_exec_script(p, "BEGIN");
 }
 
+/*
+ * Reads run in autocommit: each statement sees committed data, and a
+ * BEGIN/COMMIT pair would cost two more round trips.  store_read_end()
+ * then commits nothing.
+ */
+static int
+pg_begin_read(void *p)
+{
+	return 0;
+}
+
 static int
 pg_commit(void *p)
 {
+	struct pg_conn *c = p;
+
+	if (PQtransactionStatus(c->db) == PQTRANS_IDLE)
+		return 0;	/* a read "transaction": nothing was begun */
 	return pg_exec_script(p, "COMMIT");
 }
 
@@ -335,6 +350,7 @@ const struct store_backend store_pg_backend = {
 	.errmsg = pg_errmsg,
 	.exec_script = pg_exec_script,
 	.begin = pg_begin,
+	.begin_read = pg_begin_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.lock_migrations = pg_lock_migrations,

@@ -29,8 +29,11 @@ struct store_rows {
 	sqlite3_stmt *stmt;
 };
 
+enum { TXN_BEGIN_WRITE, TXN_BEGIN_READ, TXN_COMMIT, TXN_ROLLBACK, TXN_N };
+
 struct sqlite_conn {
 	sqlite3 *db;
+	sqlite3_stmt *txn[TXN_N];	/* transaction control, prepared once */
 	sqlite3_stmt **stmts;	/* prepared statements by slot */
 	int nstmts;
 	struct store_rows rows;	/* the one open cursor */
@@ -120,6 +123,8 @@ sq_disconnect(void *p)
 
 	for (i = 0; i < c->nstmts; i++)
 		sqlite3_finalize(c->stmts[i]);
+	for (i = 0; i < TXN_N; i++)
+		sqlite3_finalize(c->txn[i]);
 	free(c->stmts);
 	sqlite3_close(c->db);
 	free(c);
@@ -138,16 +143,43 @@ sq_exec_script(void *p, const char *sql)
 	    NULL, NULL));
 }
 
+/* Runs one of the transaction statements, preparing it the first time:
+ * requests open and close transactions often, and parsing "BEGIN" each
+ * time showed in profiles. */
+static int
+txn(struct sqlite_conn *c, int which)
+{
+	static const char *const sql[TXN_N] = { "BEGIN IMMEDIATE", "BEGIN",
+		"COMMIT", "ROLLBACK" };
+	int rc;
+
+	if (c->txn[which] == NULL &&
+	    sqlite3_prepare_v3(c->db, sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, &c->txn[which], NULL) != SQLITE_OK)
+		return STORE_ERROR;
+	rc = sqlite3_step(c->txn[which]);
+	sqlite3_reset(c->txn[which]);
+	return rc == SQLITE_DONE ? 0 : map_rc(rc) ? map_rc(rc) : STORE_ERROR;
+}
+
 static int
 sq_begin(void *p)
 {
-	return sq_exec_script(p, "BEGIN IMMEDIATE");
+	return txn(p, TXN_BEGIN_WRITE);
+}
+
+/* A deferred transaction: the reads that follow share one snapshot and
+ * one WAL read lock instead of taking it once per statement. */
+static int
+sq_begin_read(void *p)
+{
+	return txn(p, TXN_BEGIN_READ);
 }
 
 static int
 sq_commit(void *p)
 {
-	return sq_exec_script(p, "COMMIT");
+	return txn(p, TXN_COMMIT);
 }
 
 static int
@@ -157,7 +189,7 @@ sq_rollback(void *p)
 
 	if (sqlite3_get_autocommit(c->db))
 		return 0;	/* nothing open: an error already rolled back */
-	return sq_exec_script(p, "ROLLBACK");
+	return txn(c, TXN_ROLLBACK);
 }
 
 static int
@@ -320,6 +352,7 @@ const struct store_backend store_sqlite_backend = {
 	.errmsg = sq_errmsg,
 	.exec_script = sq_exec_script,
 	.begin = sq_begin,
+	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.lock_migrations = sq_lock_migrations,
