@@ -8,12 +8,17 @@
  * terms are deduplicated and must all be present (AND); at most
  * CATALOG_MAX_TERMS terms are used, the first ones, which still narrows
  * as well as a user expects.  Filters are bound as NULL when absent.
+ *
+ * Guides are served from a per-process cache checked against the
+ * catalog generation (catalog.h).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "app.h"
+#include "catalog.h"
 #include "jw.h"
 #include "store.h"
 #include "terms.h"
@@ -183,6 +188,158 @@ api_matters_list(struct http_req *r)
 	return api_jw_list_end(r, &w, total, limit, offset);
 }
 
+/*
+ * The guide cache (catalog.h).  Guides are few (hundreds) and small, so
+ * a fixed table of chained buckets under one reader-writer lock is
+ * enough; readers copy a body out while holding the read lock.
+ */
+#define GUIDE_BUCKETS 1024
+#define GUIDE_MAX 8192		/* entries; beyond, guides are not cached */
+
+struct guide {
+	struct guide *next;
+	char code[16];
+	size_t len;
+	char body[];		/* the rendered JSON, len bytes */
+};
+
+int catalog_cache_enabled = 1;
+
+static struct {
+	pthread_rwlock_t lock;
+	struct guide *bucket[GUIDE_BUCKETS];
+	size_t n;
+	int64_t generation;	/* of the cached guides; -1: not read yet */
+	int64_t checked_at;	/* when the generation was last read */
+} guides = { PTHREAD_RWLOCK_INITIALIZER, { NULL }, 0, -1, -1 };
+
+STORE_SQL(q_generation,
+    "SELECT value FROM meta WHERE key = 'catalog_generation'");
+STORE_SQL(q_generation_bump,
+    "UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation'");
+
+int
+catalog_bump_generation(struct store_conn *c)
+{
+	return store_exec(c, &q_generation_bump, NULL, 0) == 1 ? 0 : -1;
+}
+
+static unsigned
+guide_hash(const char *code)
+{
+	unsigned h = 2166136261u;
+
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 16777619u;
+	return h % GUIDE_BUCKETS;
+}
+
+/* Empties the cache; the write lock is held. */
+static void
+guides_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < GUIDE_BUCKETS; i++) {
+		while (guides.bucket[i]) {
+			struct guide *g = guides.bucket[i];
+
+			guides.bucket[i] = g->next;
+			free(g);
+		}
+	}
+	guides.n = 0;
+}
+
+void
+catalog_cache_free(void)
+{
+	pthread_rwlock_wrlock(&guides.lock);
+	guides_clear();
+	guides.generation = -1;
+	pthread_rwlock_unlock(&guides.lock);
+}
+
+/*
+ * The generation the cache may serve, reading the store's at most once a
+ * second; drops the cache when it moved.  Returns it, or -1 on a store
+ * failure (then nothing is served from or put into the cache).
+ */
+static int64_t
+guides_generation(struct http_req *r, struct store_conn *c)
+{
+	int64_t gen;
+
+	pthread_rwlock_rdlock(&guides.lock);
+	gen = guides.checked_at == r->now ? guides.generation : -1;
+	pthread_rwlock_unlock(&guides.lock);
+	if (gen >= 0)
+		return gen;
+	if (store_query_int(c, &q_generation, NULL, 0, &gen) < 0)
+		return -1;
+	pthread_rwlock_wrlock(&guides.lock);
+	if (gen != guides.generation) {
+		guides_clear();
+		guides.generation = gen;
+	}
+	guides.checked_at = r->now;
+	pthread_rwlock_unlock(&guides.lock);
+	return gen;
+}
+
+/* Answers from the cache: 1 when it did. */
+static int
+guides_get(struct http_req *r, const char *code, int64_t gen)
+{
+	struct guide *g;
+	int hit = 0;
+
+	pthread_rwlock_rdlock(&guides.lock);
+	if (guides.generation == gen) {
+		for (g = guides.bucket[guide_hash(code)]; g; g = g->next) {
+			if (strcmp(g->code, code) == 0) {
+				buf_reset(&r->out);
+				buf_add(&r->out, g->body, g->len);
+				hit = 1;
+				break;
+			}
+		}
+	}
+	pthread_rwlock_unlock(&guides.lock);
+	if (hit && http_jw_end(r, 200) < 0)
+		return 0;
+	return hit;
+}
+
+/* Keeps the body just rendered for code, if the generation still holds. */
+static void
+guides_put(const char *code, const struct buf *body, int64_t gen)
+{
+	struct guide *g = malloc(sizeof(*g) + body->len);
+	struct guide *x;
+	unsigned h = guide_hash(code);
+
+	if (g == NULL || strlen(code) >= sizeof(g->code)) {
+		free(g);
+		return;
+	}
+	snprintf(g->code, sizeof(g->code), "%s", code);
+	g->len = body->len;
+	memcpy(g->body, body->data, body->len);
+	pthread_rwlock_wrlock(&guides.lock);
+	for (x = guides.bucket[h]; x; x = x->next)
+		if (strcmp(x->code, code) == 0)
+			break;
+	if (x == NULL && guides.generation == gen && guides.n < GUIDE_MAX) {
+		g->next = guides.bucket[h];
+		guides.bucket[h] = g;
+		guides.n++;
+		g = NULL;
+	}
+	pthread_rwlock_unlock(&guides.lock);
+	free(g);
+}
+
 STORE_SQL(q_matter_get,
     "SELECT m.code, m.name_zh, m.name_en, m.department, m.category,"
     " m.applicant, m.citywide, m.not_citywide_reason_zh,"
@@ -219,6 +376,7 @@ api_matter_get(struct http_req *r)
 	struct store_conn *c;
 	struct store_rows *rows;
 	struct jw w;
+	int64_t gen = -1;
 	int rc;
 
 	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
@@ -228,6 +386,11 @@ api_matter_get(struct http_req *r)
 		    "a matter code looks like C-CA-001 or E-MS-012");
 	if ((c = api_store(r)) == NULL)
 		return 0;
+	if (catalog_cache_enabled) {
+		gen = guides_generation(r, c);
+		if (gen >= 0 && guides_get(r, code, gen))
+			return 0;
+	}
 	if (store_begin_read(c) < 0 || store_query(c, &q_matter_get, p, 1,
 	    &rows) < 0) {
 		store_rollback(c);
@@ -313,7 +476,11 @@ api_matter_get(struct http_req *r)
 		return api_store_error(r, "matter materials");
 	jw_end(&w);
 	jw_end(&w);
-	return http_jw_end(r, 200);
+	if (http_jw_end(r, 200) < 0)
+		return -1;
+	if (gen >= 0)
+		guides_put(code, &r->out, gen);
+	return 0;
 }
 
 STORE_SQL(q_departments,

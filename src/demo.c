@@ -19,6 +19,7 @@
 
 #include "accounts.h"
 #include "cal.h"
+#include "catalog.h"
 #include "demo.h"
 #include "hours.h"
 #include "store.h"
@@ -1070,7 +1071,7 @@ demo_load(struct store *st, const char *dir, const char *password,
 	}
 	free(l.aliases);
 	json_decref(l.aliases_json);
-	if (store_commit(l.c) < 0) {
+	if (catalog_bump_generation(l.c) < 0 || store_commit(l.c) < 0) {
 		store_rollback(l.c);
 		*err = strdup("cannot commit the demo city");
 		return -1;

@@ -23,6 +23,7 @@
 #include "app.h"
 #include "auth.h"
 #include "cal.h"
+#include "catalog.h"
 #include "demo.h"
 #include "http.h"
 #include "log.h"
@@ -203,7 +204,9 @@ static const char serve_usage[] =
     "  --max-body BYTES     largest request body (default 65536)\n"
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
-    "  --clock-offset SECS  shift the application's clock (tests only)\n";
+    "  --clock-offset SECS  shift the application's clock (tests only)\n"
+    "  --no-guide-cache     render every matter guide from the store\n"
+    "                       (benchmarks of the uncached path)\n";
 
 static volatile sig_atomic_t stop_signal;
 
@@ -220,6 +223,7 @@ cmd_serve(int argc, char **argv)
 		{ "sms-file", required_argument, NULL, 's' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "clock-offset", required_argument, NULL, 'c' },
+		{ "no-guide-cache", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -263,6 +267,7 @@ cmd_serve(int argc, char **argv)
 				    "\"%s\"", optarg);
 			app.clock_offset = v;
 			break;
+		case 'G': catalog_cache_enabled = 0; break;
 		case 'h': fputs(serve_usage, stdout); return 0;
 		default: return usage_error("serve", "bad option%s", "");
 		}
@@ -310,6 +315,7 @@ out:
 	http_stop(srv);
 	store_close(app.store);
 	cal_free(app.cal);
+	catalog_cache_free();
 	return rc;
 }
 

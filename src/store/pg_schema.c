@@ -169,6 +169,10 @@ const struct store_migration store_pg_migrations[] = {
 	    " target TEXT,\n"
 	    " purpose TEXT,\n"
 	    " outcome TEXT NOT NULL,\n"
-	    " request_id TEXT);\n" },
+	    " request_id TEXT);\n"
+	    "CREATE TABLE meta (\n"
+	    " key TEXT PRIMARY KEY,\n"
+	    " value BIGINT NOT NULL);\n"
+	    "INSERT INTO meta (key, value) VALUES ('catalog_generation', 0);\n" },
 	{ 0, NULL, NULL }
 };

@@ -224,10 +224,10 @@ for (const store of stores()) {
       r = await s.api('GET', `/api/v1/accounts/${res.account.id}?purpose=check`, { token: reviewer.token });
       assert.equal(r.status, 403);
       // The reads and the refusals are in the audit log, without ID numbers.
-      const rows = sql(s, "SELECT actor_role, action, target, purpose, outcome FROM audit_log WHERE action = 'read-profile' ORDER BY id");
+      const rows = s.sql("SELECT actor_role, action, target, purpose, outcome FROM audit_log WHERE action = 'read-profile' ORDER BY id");
       assert.ok(rows.some((x) => x.startsWith(`clerk|read-profile|account:${res.account.id}|accepting a case at the window|allowed`)), rows.join('\n'));
       assert.ok(rows.some((x) => x.startsWith(`district_admin|read-profile|account:${other.account.id}|check|refused`)));
-      assert.ok(!sql(s, 'SELECT * FROM audit_log').join('\n').includes(demo.residents[0].id_number));
+      assert.ok(!s.sql('SELECT * FROM audit_log').join('\n').includes(demo.residents[0].id_number));
     });
 
     it('locks an account after 100 failed sign-ins in an hour', async () => {
@@ -239,7 +239,7 @@ for (const store of stores()) {
       const r = await s.api('POST', '/api/v1/session', { body: { login, password: DEMO_PASSWORD } });
       assert.equal(r.status, 423);
       assert.equal(r.json.error.code, 'account_locked');
-      assert.ok(sql(s, "SELECT outcome FROM audit_log WHERE action = 'sign-in' AND outcome = 'locked'").length >= 1);
+      assert.ok(s.sql("SELECT outcome FROM audit_log WHERE action = 'sign-in' AND outcome = 'locked'").length >= 1);
     });
 
     it('resets a password with an SMS code, ending every session', async () => {
@@ -301,13 +301,3 @@ for (const store of stores()) {
   });
 }
 
-// Reads rows from the test's database with the engine's own client:
-// the check does not go through the server under test.
-import { execFileSync } from 'node:child_process';
-function sql(s, query) {
-  if (s.store === 'sqlite') {
-    return execFileSync('sqlite3', [s.db.slice('sqlite:'.length), query], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-  }
-  const [, name, host] = /^postgres:\/\/\/([^?]+)\?host=([^&]+)/.exec(s.db);
-  return execFileSync('psql', ['-h', host, '-U', 'postgres', '-d', name, '-At', '-c', query], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-}

@@ -90,6 +90,22 @@ for (const store of stores()) {
       assert.ok(g.json.materials.length >= 0);
     });
 
+    it('serves cached guides until the catalog generation moves', async () => {
+      const first = await s.api('GET', '/api/v1/matters/C-CA-002');
+      const again = await s.api('GET', '/api/v1/matters/C-CA-002');
+      assert.equal(again.text, first.text);
+      // A change without a new generation is not seen (the cache holds)...
+      s.sql("UPDATE matters SET name_en = 'Renamed for the test' WHERE code = 'C-CA-002'");
+      await new Promise((res) => setTimeout(res, 1100));
+      let r = await s.api('GET', '/api/v1/matters/C-CA-002');
+      assert.equal(r.json.name_en, first.json.name_en);
+      // ...and a change that bumps it is, within a second.
+      s.sql("UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation'");
+      await new Promise((res) => setTimeout(res, 1100));
+      r = await s.api('GET', '/api/v1/matters/C-CA-002');
+      assert.equal(r.json.name_en, 'Renamed for the test');
+    });
+
     it('refuses bad matter codes and unknown ones', async () => {
       let r = await s.api('GET', '/api/v1/matters/C-CA-999');
       assert.equal(r.status, 404);

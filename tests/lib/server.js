@@ -74,6 +74,15 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
       if (!msgs.length) return null;
       return /(\d{6})/.exec(msgs[msgs.length - 1].body)[1];
     },
+    // Runs SQL on the test's database with the engine's own client, so
+    // checks and set-ups do not go through the server under test.
+    sql(query) {
+      if (store === 'sqlite') {
+        return execFileSync('sqlite3', [db.slice('sqlite:'.length), query], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      }
+      const [, name, host] = /^postgres:\/\/\/([^?]+)\?host=([^&]+)/.exec(db);
+      return execFileSync('psql', ['-h', host, '-U', 'postgres', '-d', name, '-At', '-c', query], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    },
     async signIn(login, password = DEMO_PASSWORD) {
       const r = await api(base, 'POST', '/api/v1/session', { body: { login, password } });
       if (r.status !== 201) throw new Error(`sign-in of ${login} failed: ${r.status} ${r.text}`);
