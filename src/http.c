@@ -179,6 +179,10 @@ req_new(struct http_server *s, struct MHD_Connection *conn, const char *url,
 	buf_init(&r->out);
 	r->fd = -1;
 	r->status = 500;
+	/* Until routed: an unknown API path or a page path may hold
+	 * anything a client typed, so the log shows neither. */
+	r->log_path = strncmp(url, "/api/", 5) == 0 ? "/api/(unmatched)" :
+	    "(page)";
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
 	r->now = app_now(s->app);
 	/* A random per-process prefix and a counter: unique across the
@@ -261,6 +265,8 @@ dispatch_api(struct http_server *s, struct http_req *r)
 		return;
 	}
 	rc = router_match(api_routes, api_nroutes, r, &rt);
+	if (rc == ROUTER_FOUND)
+		r->log_path = rt->pattern;
 	if (rc == ROUTER_NOT_FOUND) {
 		http_error(r, 404, "not_found", NULL, "no such endpoint");
 		return;
@@ -407,7 +413,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	/* The path only: query strings may carry personal data. */
 	if (r->answered)
 		log_info("method=%s path=\"%s\" status=%d ms=%.3f request=%s",
-		    r->method_name, r->path,
+		    r->method_name, r->log_path,
 		    r->status, ms, r->request_id);
 	req_free(r);
 	*con_cls = NULL;

@@ -54,6 +54,8 @@ struct http_req {
 	const char *method_name;
 	char *path;		/* owned copy of the path (no query string) */
 	char *pathbuf;		/* owned second copy, split by the router */
+	const char *log_path;	/* what the log line shows: the route's
+				 * pattern, never values that may be personal */
 	const char *params[HTTP_MAX_PARAMS];	/* route parameters, into pathbuf */
 	int nparams;
 	struct buf body;	/* request body so far */

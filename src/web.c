@@ -105,6 +105,7 @@ web_serve(struct http_req *r)
 	}
 	r->fd = fd;
 	r->fd_size = (uint64_t)st.st_size;
+	r->log_path = r->path;	/* a file of web/: safe characters only */
 	r->status = 200;
 	r->content_type = type;
 	r->cache = 1;

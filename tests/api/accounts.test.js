@@ -292,6 +292,20 @@ for (const store of stores()) {
       assert.equal(r.status, 403);
     });
 
+    it('never writes ID numbers, mobiles or names to the log', async () => {
+      await s.api('GET', `/api/v1/matters/${strangers[5].id_number}`);
+      await s.api('GET', `/api/v1/nothing/${strangers[5].id_number}?mobile=13900000077`);
+      await s.api('GET', `/${strangers[5].id_number}`);
+      await register(strangers[5], '13900000077');
+      const log = s.log;
+      assert.ok(log.includes('method=POST path="/api/v1/accounts"'), 'requests are logged');
+      for (const p of [...hukou, ...demo.residents]) {
+        assert.ok(!log.includes(p.id_number), `an ID number is in the log: ${p.id_number}`);
+        assert.ok(!log.includes(p.name), 'a name is in the log');
+      }
+      assert.ok(!/1390000\d{4}|1380013\d{4}/.test(log), 'a mobile number is in the log');
+    });
+
     it('the demo supermarket has its demo agent', async () => {
       const ent = demo.enterprises[0];
       const e = await s.signIn(ent.credit_code);
