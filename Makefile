@@ -9,7 +9,7 @@
 # by side.  Sources are found by wildcard: a new module needs no edit here.
 
 BUILD	?= build
-PKGS	 = libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS	 = libmicrohttpd jansson sqlite3 libpq libsodium libqrencode
 CC	?= cc
 CFLAGS	?= -O2 -g
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

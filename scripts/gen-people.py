@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Writes data/hukou.json, data/business_registry.json and
-data/demo_accounts.json: the fictional people and enterprises of the
-demo city.  Deterministic (fixed seed), so re-running changes nothing.
+"""Writes data/hukou.json, data/business_registry.json,
+data/demo_accounts.json, data/licences.json and data/shared_records.json:
+the fictional people and enterprises of the demo city, their electronic
+licences and the records departments share about them.  Deterministic (fixed seed), so re-running changes nothing.
 ID numbers follow GB 11643 and credit codes GB 32100, so they pass the
 server's validators; every person and enterprise here is invented."""
 import json, random
@@ -118,6 +119,38 @@ accounts = {
     ],
 }
 
+# The electronic licence library: every registered resident's ID card and
+# household booklet, and a few more certificates for the demo residents.
+licences, shared = [], []
+def licence(kind, holder, dept, issued, valid, number):
+    licences.append({"kind": kind, "number": number, "holder_login": holder["id_number"],
+                     "holder_name": holder["name"], "department": dept,
+                     "issued_on": issued, "valid_until": valid})
+
+for i, p in enumerate(people):
+    y = int(p["id_number"][6:10])
+    issued = "%d-%02d-%02d" % (max(2015, y + 16), rnd.randrange(1, 13), rnd.randrange(1, 29))
+    valid = None if y < 1980 else "%d%s" % (int(issued[:4]) + 20, issued[4:])
+    licence("ID-CARD", p, "PS", issued, valid, "SFZ" + p["id_number"][-6:] + "%04d" % i)
+    licence("HOUSEHOLD-BOOKLET", p, "PS", "2010-01-15", None, "HKB%08d" % (31000000 + i))
+    # Household registration data shared by public security.
+    shared.append({"kind": "HOUSEHOLD-BOOKLET", "subject_login": p["id_number"], "department": "PS",
+                   "summary": "户籍登记：%s" % p["registered_district"]})
+licence("MARRIAGE-CERT", li_jing, "CA", "2015-05-20", None, "J310113-2015-004321")
+licence("SOCIAL-SECURITY-CARD", li_jing, "HR", "2019-03-01", None, "SSC310113000123")
+licence("SOCIAL-SECURITY-CARD", zhang_wei, "HR", "2018-07-11", None, "SSC310106000456")
+licence("BUSINESS-LICENCE", {"id_number": supermarket["credit_code"], "name": supermarket["name"]},
+        "MS", "2021-09-01", None, supermarket["credit_code"])
+licence("BUSINESS-LICENCE", {"id_number": restaurant["credit_code"], "name": restaurant["name"]},
+        "MS", "2022-04-18", None, restaurant["credit_code"])
+for p in (li_jing, zhang_wei, chen_fang, liu_yang):
+    shared.append({"kind": "SOCIAL-SECURITY-CARD", "subject_login": p["id_number"], "department": "HR",
+                   "summary": "社会保险参保记录"})
+shared.append({"kind": "MARRIAGE-CERT", "subject_login": li_jing["id_number"], "department": "CA",
+               "summary": "婚姻登记：已婚（2015）"})
+shared.append({"kind": "INCOME-PROOF", "subject_login": liu_yang["id_number"], "department": "CA",
+               "summary": "家庭经济状况核对报告"})
+
 def dump(path, obj):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, ensure_ascii=False, indent=1)
@@ -126,3 +159,5 @@ def dump(path, obj):
 dump("data/hukou.json", people)
 dump("data/business_registry.json", enterprises)
 dump("data/demo_accounts.json", accounts)
+dump("data/licences.json", licences)
+dump("data/shared_records.json", shared)

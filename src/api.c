@@ -55,6 +55,37 @@ const struct route api_routes[] = {
 	  "An enterprise's agents" },
 	{ HTTP_POST, "/api/v1/enterprise/agents", api_agents_add,
 	  ROUTE_AUTH | ROUTE_BODY, "Add an agent to an enterprise" },
+	{ HTTP_POST, "/api/v1/cases", api_cases_file, ROUTE_AUTH | ROUTE_BODY,
+	  "File a case" },
+	{ HTTP_GET, "/api/v1/cases", api_cases_search, ROUTE_STAFF,
+	  "Staff search of cases within their scope" },
+	{ HTTP_GET, "/api/v1/cases/{id}", api_case_get, ROUTE_AUTH,
+	  "A case with its materials, timeline and deadlines" },
+	{ HTTP_POST, "/api/v1/cases/{id}/transitions", api_case_transition,
+	  ROUTE_AUTH | ROUTE_BODY, "Move a case along its workflow" },
+	{ HTTP_POST, "/api/v1/cases/{id}/circulation", api_case_circulation,
+	  ROUTE_STAFF | ROUTE_BODY, "Send or receive a case's originals" },
+	{ HTTP_POST, "/api/v1/cases/{id}/materials", api_case_material_upload,
+	  ROUTE_AUTH | ROUTE_UPLOAD, "Upload a material (PDF, JPEG, PNG)" },
+	{ HTTP_GET, "/api/v1/cases/{id}/materials/{kind}",
+	  api_case_material_get, ROUTE_AUTH, "An uploaded material" },
+	{ HTTP_POST, "/api/v1/cases/{id}/materials/{kind}/received",
+	  api_case_material_received, ROUTE_STAFF,
+	  "Record an original received at the window" },
+	{ HTTP_GET, "/api/v1/me/cases", api_me_cases, ROUTE_AUTH,
+	  "The caller's own cases" },
+	{ HTTP_GET, "/api/v1/me/notices", api_me_notices, ROUTE_AUTH,
+	  "The caller's notices" },
+	{ HTTP_POST, "/api/v1/me/notices/{id}/read", api_notice_read,
+	  ROUTE_AUTH, "Mark a notice read" },
+	{ HTTP_GET, "/api/v1/me/licences", api_licences_mine, ROUTE_AUTH,
+	  "The caller's electronic licences" },
+	{ HTTP_GET, "/api/v1/licences/verify/{code}", api_licence_verify,
+	  ROUTE_PUBLIC, "Verify an electronic licence" },
+	{ HTTP_GET, "/api/v1/licences/verify/{code}/qr.svg", api_licence_qr,
+	  ROUTE_PUBLIC, "The QR code of a licence's verification page" },
+	{ HTTP_POST, "/api/v1/licences/{id}/revoke", api_licence_revoke,
+	  ROUTE_STAFF | ROUTE_BODY, "Revoke an electronic licence" },
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -68,6 +99,8 @@ type_name(enum api_ftype t)
 		return "an integer";
 	case API_BOOL:
 		return "true or false";
+	case API_ANY:
+		return "a JSON value";
 	}
 	return "?";
 }
@@ -146,6 +179,9 @@ api_decode(struct http_req *r, const struct api_field *spec, size_t n)
 			if (!json_is_boolean(v))
 				goto wrong_type;
 			*(int *)f->out = json_is_true(v);
+			break;
+		case API_ANY:	/* the handler checks it */
+			*(json_t **)f->out = v;
 			break;
 		}
 		continue;

@@ -21,14 +21,14 @@
 
 struct store_conn;
 
-enum api_ftype { API_STRING, API_INT, API_BOOL };
+enum api_ftype { API_STRING, API_INT, API_BOOL, API_ANY };
 
 struct api_field {
 	const char *name;
 	enum api_ftype type;
 	int required;
 	int64_t min, max;	/* string: length in characters; int: value */
-	void *out;		/* const char **, int64_t * or int * */
+	void *out;		/* const char **, int64_t *, int * or json_t ** (borrowed) */
 };
 
 /* Decodes r->json into the outputs; unset optional outputs are left as
@@ -83,5 +83,20 @@ int api_session_delete(struct http_req *r);
 int api_me(struct http_req *r);
 int api_agents_list(struct http_req *r);
 int api_agents_add(struct http_req *r);
+int api_cases_file(struct http_req *r);
+int api_cases_search(struct http_req *r);
+int api_case_get(struct http_req *r);
+int api_case_transition(struct http_req *r);
+int api_case_circulation(struct http_req *r);
+int api_case_material_upload(struct http_req *r);
+int api_case_material_get(struct http_req *r);
+int api_case_material_received(struct http_req *r);
+int api_me_cases(struct http_req *r);
+int api_me_notices(struct http_req *r);
+int api_notice_read(struct http_req *r);
+int api_licences_mine(struct http_req *r);
+int api_licence_verify(struct http_req *r);
+int api_licence_qr(struct http_req *r);
+int api_licence_revoke(struct http_req *r);
 
 #endif

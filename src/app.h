@@ -17,6 +17,9 @@ struct app {
 	struct cal *cal;
 	const char *web_dir;	/* static pages, "web" by default */
 	const char *sms_file;	/* the demo SMS gateway appends here */
+	const char *public_url;	/* how residents reach us: QR codes point here */
+	const char *files_dir;	/* uploaded materials, content-addressed */
+	struct workflows *workflows;	/* case workflows, read at start */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };
 

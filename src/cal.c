@@ -691,3 +691,26 @@ cal_parse_hhmm(const char *s, int *minute)
 	*minute = hh * 60 + mm;
 	return 0;
 }
+
+void
+cal_format_day(int day, char out[CAL_DATE_LEN + 1])
+{
+	int y, m, d;
+
+	cal_civil_from_days(day, &y, &m, &d);
+	if (y < 0)
+		y = 0;
+	if (y > 9999)
+		y = 9999;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}

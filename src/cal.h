@@ -139,6 +139,10 @@ void cal_format_rfc3339(int64_t unix_secs, char out[CAL_RFC3339_LEN + 1]);
  */
 int cal_parse_rfc3339(const char *s, int64_t *unix_secs);
 
+/* "YYYY-MM-DD" of a day (years clamped to 0000-9999). */
+#define CAL_DATE_LEN 10
+void cal_format_day(int day, char out[CAL_DATE_LEN + 1]);
+
 /*
  * "HH:MM", 00:00-23:59, or "24:00" for the end of the day (a closing
  * time).  Returns 0 and sets *minute (0..1440), or CAL_EFORMAT.

@@ -22,9 +22,11 @@
 #include "catalog.h"
 #include "demo.h"
 #include "hours.h"
+#include "licences.h"
 #include "store.h"
 #include "terms.h"
 #include "valid.h"
+#include "workflow.h"
 
 struct alias {
 	const char *full, *shrt;	/* borrowed from aliases_json */
@@ -192,6 +194,7 @@ insert(struct loader *l, struct store_sql *q, const struct store_val *p,
 
 STORE_SQL(q_count_code, "SELECT COUNT(*) FROM districts WHERE code = $1");
 STORE_SQL(q_count_dept, "SELECT COUNT(*) FROM departments WHERE code = $1");
+STORE_SQL(q_count_workflow, "SELECT COUNT(*) FROM workflows WHERE code = $1");
 STORE_SQL(q_count_center,
     "SELECT COUNT(*) FROM centers WHERE code = $1 AND kind = 'center'");
 STORE_SQL(q_kind_licence,
@@ -216,6 +219,8 @@ exists(struct loader *l, struct store_sql *q, const char *code,
 STORE_SQL(q_district_insert,
     "INSERT INTO districts (code, abbr, name_zh, name_en, population, lat,"
     " lng) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+STORE_SQL(q_district_processing,
+    "UPDATE districts SET processing_center = $2 WHERE code = $1");
 
 static int
 load_districts(struct loader *l, const char *dir, int *count)
@@ -337,6 +342,40 @@ center_hours(struct loader *l, json_t *rec, struct hours *h)
 	    h->weekend_open >= h->weekend_close)
 		return fail(l, "hours", "a place must open before it closes");
 	return 0;
+}
+
+/* The districts' processing centers, once the centers exist. */
+static int
+load_processing_centers(struct loader *l, const char *dir)
+{
+	json_t *a = read_array(l, dir, "districts.json"), *rec;
+	size_t i;
+
+	if (a == NULL)
+		return -1;
+	json_array_foreach(a, i, rec) {
+		const char *code, *pc;
+
+		l->index = i;
+		l->rec = code = str(l, rec, "code", 1);
+		pc = str(l, rec, "processing_center", 0);
+		if (l->err)
+			break;
+		if (pc == NULL)
+			continue;
+		if (exists(l, &q_count_center, pc, "processing_center",
+		    "center") < 0)
+			break;
+		{
+			struct store_val p[] = { SV_TEXT(code), SV_TEXT(pc) };
+
+			if (insert(l, &q_district_processing, p, 2,
+			    "processing center") < 0)
+				break;
+		}
+	}
+	json_decref(a);
+	return l->err ? -1 : 0;
 }
 
 static int
@@ -569,9 +608,9 @@ STORE_SQL(q_matter_insert,
     " mode, online, one_visit, legal_days, promised_days, fee_fen,"
     " fee_note_zh, fee_note_en, terminal, mobile, zero_material,"
     " summary_zh, summary_en, conditions_zh, conditions_en, result_zh,"
-    " result_en, basis_zh) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-    " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,"
-    " $25, $26, $27)");
+    " result_en, basis_zh, workflow, licence_kind) VALUES ($1, $2, $3, $4,"
+    " $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,"
+    " $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)");
 STORE_SQL(q_material_insert,
     "INSERT INTO matter_materials (matter, seq, kind, satisfied, shared_by,"
     " originals, copies, is_key, note_zh, note_en)"
@@ -671,7 +710,8 @@ load_matter(struct loader *l, json_t *rec, struct demo_counts *counts)
 	static const char *const modes[] = { "on-the-spot", "collected-here",
 		NULL };
 	const char *code, *zh, *en, *dept, *cat, *appl, *rzh, *ren, *mode,
-	    *fzh, *fen, *szh, *sen, *czh, *cen, *tzh, *ten, *basis;
+	    *fzh, *fen, *szh, *sen, *czh, *cen, *tzh, *ten, *basis, *wf,
+	    *lk;
 	long long legal, promised, fee;
 	int citywide = 0, online = 0, one_visit = 0, terminal = 0, mobile = 0,
 	    zero = 0;
@@ -697,6 +737,10 @@ load_matter(struct loader *l, json_t *rec, struct demo_counts *counts)
 	tzh = str(l, rec, "result_zh", 1);
 	ten = str(l, rec, "result_en", 1);
 	basis = str(l, rec, "basis_zh", 0);
+	wf = str(l, rec, "workflow", 0);
+	lk = str(l, rec, "licence_kind", 0);
+	if (wf == NULL && !l->err)
+		wf = "default";
 	if (l->err || one_of(l, "applicant", appl, applicants) < 0 ||
 	    one_of(l, "mode", mode, modes) < 0 ||
 	    boolean(l, rec, "citywide", &citywide) < 0 ||
@@ -719,8 +763,17 @@ load_matter(struct loader *l, json_t *rec, struct demo_counts *counts)
 	if (citywide && (rzh || ren))
 		return fail(l, "not_citywide_reason_zh", "a citywide matter "
 		    "has no reason for not being citywide");
-	if (exists(l, &q_count_dept, dept, "department", "department") < 0)
+	if (exists(l, &q_count_dept, dept, "department", "department") < 0 ||
+	    exists(l, &q_count_workflow, wf, "workflow", "workflow") < 0)
 		return -1;
+	if (lk) {
+		struct store_val p[] = { SV_TEXT(lk) };
+		int64_t e = 0;
+
+		if (store_query_int(l->c, &q_kind_licence, p, 1, &e) < 0 || !e)
+			return fail(l, "licence_kind", "\"%s\" is not a kind of "
+			    "electronic licence", lk);
+	}
 	{
 		struct store_val p[] = { SV_TEXT(dept) };
 		struct store_rows *rows;
@@ -742,9 +795,9 @@ load_matter(struct loader *l, json_t *rec, struct demo_counts *counts)
 			SV_TEXT(fzh), SV_TEXT(fen), SV_INT(terminal),
 			SV_INT(mobile), SV_INT(0), SV_TEXT(szh), SV_TEXT(sen),
 			SV_TEXT(czh), SV_TEXT(cen), SV_TEXT(tzh), SV_TEXT(ten),
-			SV_TEXT(basis) };
+			SV_TEXT(basis), SV_TEXT(wf), SV_TEXT(lk) };
 
-		if (insert(l, &q_matter_insert, p, 27, "matter") < 0)
+		if (insert(l, &q_matter_insert, p, 29, "matter") < 0)
 			return -1;
 	}
 	if (load_materials(l, rec, code, &zero, &counts->materials) < 0)
@@ -851,6 +904,160 @@ load_matters(struct loader *l, const char *dir, struct demo_counts *counts)
 	free(name);
 	free(sub);
 	free_files(files, nf);
+	return l->err ? -1 : 0;
+}
+
+STORE_SQL(q_workflow_insert,
+    "INSERT INTO workflows (code, definition) VALUES ($1, $2)");
+
+static int
+load_workflows(struct loader *l, const char *dir)
+{
+	char **files, *sub = NULL;
+	size_t nf, f;
+
+	if (asprintf(&sub, "%s/workflows", dir) < 0)
+		return fail(l, NULL, "out of memory");
+	l->file = "workflows/";
+	l->rec = NULL;
+	l->index = 0;
+	if (json_files(sub, &files, &nf) < 0) {
+		free(sub);
+		return fail(l, NULL, "cannot read the folder");
+	}
+	for (f = 0; f < nf && !l->err; f++) {
+		char *path = NULL, *text = NULL, *why = NULL;
+		struct workflow *w = NULL;
+		FILE *fp;
+		long len;
+
+		l->index = f;
+		l->rec = files[f];
+		if (asprintf(&path, "%s/%s", sub, files[f]) < 0)
+			break;
+		fp = fopen(path, "r");
+		free(path);
+		if (fp == NULL || fseek(fp, 0, SEEK_END) < 0 ||
+		    (len = ftell(fp)) < 0 || len > (1 << 20) ||
+		    fseek(fp, 0, SEEK_SET) < 0 ||
+		    (text = calloc(1, (size_t)len + 1)) == NULL ||
+		    fread(text, 1, (size_t)len, fp) != (size_t)len) {
+			if (fp)
+				fclose(fp);
+			free(text);
+			fail(l, NULL, "cannot read the file (at most 1 MiB)");
+			break;
+		}
+		fclose(fp);
+		if (workflow_parse(text, &w, &why) < 0) {
+			fail(l, NULL, "%s", why ? why : "invalid workflow");
+			free(why);
+			free(text);
+			break;
+		}
+		{
+			struct store_val p[] = { SV_TEXT(w->code), SV_TEXT(text) };
+
+			insert(l, &q_workflow_insert, p, 2, "workflow");
+		}
+		workflow_free(w);
+		free(text);
+	}
+	l->rec = NULL;
+	free(sub);
+	free_files(files, nf);
+	return l->err ? -1 : 0;
+}
+
+STORE_SQL(q_licence_insert,
+    "INSERT INTO licences (kind, number, holder_kind, holder_login,"
+    " holder_name, department, issued_on, valid_until, verify_code, status,"
+    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'valid', $10)");
+STORE_SQL(q_shared_insert,
+    "INSERT INTO shared_records (kind, subject_login, department, summary,"
+    " published_at) VALUES ($1, $2, $3, $4, $5)");
+
+static int
+load_library(struct loader *l, const char *dir, int64_t now,
+    struct demo_counts *counts)
+{
+	json_t *a = read_array(l, dir, "licences.json"), *rec;
+	size_t i;
+
+	if (a == NULL)
+		return -1;
+	json_array_foreach(a, i, rec) {
+		const char *kind, *number, *holder, *name, *dept, *issued, *valid;
+		int issued_day, valid_day = 0;
+		int64_t lic = 0;
+		char code[LICENCE_CODE_LEN + 1];
+
+		l->index = i;
+		l->rec = number = str(l, rec, "number", 1);
+		kind = str(l, rec, "kind", 1);
+		holder = str(l, rec, "holder_login", 1);
+		name = str(l, rec, "holder_name", 1);
+		dept = str(l, rec, "department", 1);
+		issued = str(l, rec, "issued_on", 1);
+		valid = str(l, rec, "valid_until", 0);
+		if (l->err)
+			break;
+		if (valid_date(issued, &issued_day) != VALID_OK ||
+		    (valid && valid_date(valid, &valid_day) != VALID_OK)) {
+			fail(l, valid ? "valid_until" : "issued_on",
+			    "must be a date YYYY-MM-DD");
+			break;
+		}
+		{
+			struct store_val p[] = { SV_TEXT(kind) };
+
+			if (store_query_int(l->c, &q_kind_licence, p, 1, &lic) < 0 ||
+			    !lic) {
+				fail(l, "kind", "\"%s\" is not a kind of "
+				    "electronic licence", kind);
+				break;
+			}
+		}
+		licence_new_code(code);
+		{
+			struct store_val p[] = { SV_TEXT(kind), SV_TEXT(number),
+				SV_TEXT(strlen(holder) == 18 &&
+				    valid_uscc(holder) == VALID_OK ?
+				    "enterprise" : "person"),
+				SV_TEXT(holder), SV_TEXT(name), SV_TEXT(dept),
+				SV_INT(issued_day),
+				valid ? SV_INT(valid_day) : SV_NULL,
+				SV_TEXT(code), SV_INT(now) };
+
+			if (insert(l, &q_licence_insert, p, 10, "licence") < 0)
+				break;
+		}
+		counts->licences++;
+	}
+	json_decref(a);
+	if (l->err || (a = read_array(l, dir, "shared_records.json")) == NULL)
+		return -1;
+	json_array_foreach(a, i, rec) {
+		const char *kind, *subject, *dept, *summary;
+
+		l->index = i;
+		l->rec = NULL;
+		kind = str(l, rec, "kind", 1);
+		subject = str(l, rec, "subject_login", 1);
+		dept = str(l, rec, "department", 1);
+		summary = str(l, rec, "summary", 1);
+		if (l->err)
+			break;
+		{
+			struct store_val p[] = { SV_TEXT(kind), SV_TEXT(subject),
+				SV_TEXT(dept), SV_TEXT(summary), SV_INT(now) };
+
+			if (insert(l, &q_shared_insert, p, 5, "shared record") < 0)
+				break;
+		}
+		counts->shared++;
+	}
+	json_decref(a);
 	return l->err ? -1 : 0;
 }
 
@@ -1058,10 +1265,13 @@ demo_load(struct store *st, const char *dir, const char *password,
 	if (load_districts(&l, dir, &counts->districts) < 0 ||
 	    load_departments(&l, dir, &counts->departments) < 0 ||
 	    load_centers(&l, dir, &counts->centers) < 0 ||
+	    load_processing_centers(&l, dir) < 0 ||
 	    load_kinds(&l, dir, &counts->material_kinds) < 0 ||
+	    load_workflows(&l, dir) < 0 ||
 	    load_aliases(&l, dir) < 0 ||
 	    load_matters(&l, dir, counts) < 0 ||
 	    load_people(&l, dir, counts) < 0 ||
+	    load_library(&l, dir, now, counts) < 0 ||
 	    load_accounts(&l, dir, password, now, counts) < 0) {
 		store_rollback(l.c);
 		*err = l.err ? l.err : strdup("loading failed");

@@ -38,6 +38,7 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	struct app *app;
 	size_t max_body;
+	size_t max_upload;
 	uint32_t id_prefix;	/* random, first half of every request id */
 	uint32_t requests;	/* counter, second half */
 };
@@ -261,12 +262,11 @@ dispatch_api(struct http_server *s, struct http_req *r)
 
 	if (r->body_too_large) {
 		http_error(r, 413, "payload_too_large", NULL,
-		    "the request body is larger than %zu bytes", s->max_body);
+		    "the request body is larger than %zu bytes", r->body_limit);
 		return;
 	}
-	rc = router_match(api_routes, api_nroutes, r, &rt);
-	if (rc == ROUTER_FOUND)
-		r->log_path = rt->pattern;
+	rc = r->route_rc;
+	rt = r->route;
 	if (rc == ROUTER_NOT_FOUND) {
 		http_error(r, 404, "not_found", NULL, "no such endpoint");
 		return;
@@ -304,6 +304,11 @@ dispatch_api(struct http_server *s, struct http_req *r)
 	}
 	if ((rt->flags & ROUTE_BODY) && parse_body(r) < 0)
 		return;
+	if (!(rt->flags & (ROUTE_BODY | ROUTE_UPLOAD)) && r->body.len) {
+		http_error(r, 400, "unexpected_body", NULL,
+		    "this endpoint takes no request body");
+		return;
+	}
 	if (r->answered)
 		return;
 	rc = rt->fn(r);
@@ -372,11 +377,22 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (r == NULL)
 			return MHD_NO;
 		*con_cls = r;
+		/* Route now: the route decides how large a body may be. */
+		r->body_limit = s->max_body;
+		if (strncmp(r->path, "/api/", 5) == 0) {
+			r->route_rc = router_match(api_routes, api_nroutes, r,
+			    &r->route);
+			if (r->route_rc == ROUTER_FOUND) {
+				r->log_path = r->route->pattern;
+				if (r->route->flags & ROUTE_UPLOAD)
+					r->body_limit = s->max_upload;
+			}
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
 		if (!r->body_too_large) {
-			if (*upload_size > s->max_body - r->body.len) {
+			if (*upload_size > r->body_limit - r->body.len) {
 				r->body_too_large = 1;
 				buf_release(&r->body);
 			} else
@@ -387,7 +403,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (buf_failed(&r->body))
 		return MHD_NO;
-	if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0)
+	if (strncmp(r->path, "/api/", 5) == 0)
 		dispatch_api(s, r);
 	else
 		web_serve(r);
@@ -465,6 +481,8 @@ http_start(struct http_server **out, struct app *app,
 	}
 	s->app = app;
 	s->max_body = cfg->max_body;
+	s->max_upload = cfg->max_upload > cfg->max_body ? cfg->max_upload :
+	    cfg->max_body;
 	s->id_prefix = randombytes_random();
 	s->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    MHD_USE_TURBO, 0, NULL, NULL, on_request, s,

@@ -28,6 +28,7 @@
 
 struct MHD_Connection;
 struct app;
+struct route;
 
 enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH,
 	HTTP_DELETE, HTTP_OPTIONS, HTTP_OTHER };
@@ -59,7 +60,10 @@ struct http_req {
 	const char *params[HTTP_MAX_PARAMS];	/* route parameters, into pathbuf */
 	int nparams;
 	struct buf body;	/* request body so far */
+	size_t body_limit;	/* bytes this request's body may have */
 	int body_too_large;	/* the body passed the limit: answer 413 */
+	const struct route *route;	/* set when the headers are in */
+	int route_rc;		/* ROUTER_FOUND, _NOT_FOUND, _BAD_METHOD */
 	char request_id[20];	/* 16 hex digits, NUL-terminated */
 	struct timespec start;
 	json_t *json;		/* parsed body, if any; owned */
@@ -103,6 +107,7 @@ struct http_config {
 	const char *listen;	/* "127.0.0.1:8080" */
 	unsigned threads;	/* worker threads (each with its own store connection) */
 	size_t max_body;	/* bytes a request body may have */
+	size_t max_upload;	/* bytes of an uploaded file (ROUTE_UPLOAD) */
 };
 int http_start(struct http_server **out, struct app *app,
     const struct http_config *cfg, char **err);

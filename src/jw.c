@@ -175,3 +175,10 @@ jw_null(struct jw *w)
 	sep(w);
 	buf_add(w->b, "null", 4);
 }
+
+void
+jw_raw(struct jw *w, const char *json)
+{
+	sep(w);
+	buf_adds(w->b, json);
+}

@@ -48,6 +48,8 @@ void jw_int(struct jw *w, int64_t v);
 void jw_real(struct jw *w, double v);
 void jw_bool(struct jw *w, int v);
 void jw_null(struct jw *w);
+/* A value that is already JSON (our own, e.g. stored by json_dumps). */
+void jw_raw(struct jw *w, const char *json);
 
 static inline void jw_kstr(struct jw *w, const char *k, const char *v)
 { jw_key(w, k); jw_str(w, v); }

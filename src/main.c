@@ -29,6 +29,7 @@
 #include "log.h"
 #include "router.h"
 #include "store.h"
+#include "workflow.h"
 
 #define DEFAULT_DB "sqlite:tongban.db"
 #define DEFAULT_DATA "data"
@@ -145,10 +146,11 @@ cmd_init(int argc, char **argv)
 			printf("loaded the demo city: %d districts, %d centers "
 			    "and points, %d departments, %d material kinds, "
 			    "%d matters with %d materials, %d household "
-			    "records, %d enterprises, %d accounts\n",
+			    "records, %d enterprises, %d accounts, %d "
+			    "electronic licences, %d shared records\n",
 			    n.districts, n.centers, n.departments,
 			    n.material_kinds, n.matters, n.materials, n.hukou,
-			    n.enterprises, n.accounts);
+			    n.enterprises, n.accounts, n.licences, n.shared);
 	}
 	store_close(st);
 	return rc;
@@ -201,7 +203,11 @@ static const char serve_usage[] =
     "  --web DIR            the pages (default web)\n"
     "  --threads N          worker threads, each with one database\n"
     "                       connection (default 4)\n"
-    "  --max-body BYTES     largest request body (default 65536)\n"
+    "  --max-body BYTES     largest JSON request body (default 65536)\n"
+    "  --max-upload BYTES   largest uploaded material (default 10485760)\n"
+    "  --files DIR          where uploaded materials are kept (default files)\n"
+    "  --public-url URL     the address residents use, for QR codes\n"
+    "                       (default http://ADDR:PORT of --listen)\n"
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
     "  --clock-offset SECS  shift the application's clock (tests only)\n"
@@ -224,19 +230,24 @@ cmd_serve(int argc, char **argv)
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "clock-offset", required_argument, NULL, 'c' },
 		{ "no-guide-cache", no_argument, NULL, 'G' },
+		{ "files", required_argument, NULL, 'f' },
+		{ "public-url", required_argument, NULL, 'u' },
+		{ "max-upload", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct http_config cfg = { "127.0.0.1:8080", 4, 65536 };
+	struct http_config cfg = { "127.0.0.1:8080", 4, 65536, 10 << 20 };
 	struct app app = { 0 };
 	struct http_server *srv = NULL;
 	const char *db = DEFAULT_DB, *data = DEFAULT_DATA;
-	char *err = NULL, *holidays = NULL;
+	char *err = NULL, *holidays = NULL, *public_url = NULL;
 	long long v;
 	sigset_t set;
 	int c, sig, rc = 1, day, minute, y, m, d;
 
 	app.web_dir = "web";
+	app.files_dir = "files";
+	app.public_url = NULL;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = optarg; break;
@@ -268,6 +279,14 @@ cmd_serve(int argc, char **argv)
 			app.clock_offset = v;
 			break;
 		case 'G': catalog_cache_enabled = 0; break;
+		case 'f': app.files_dir = optarg; break;
+		case 'u': app.public_url = optarg; break;
+		case 'U':
+			if (parse_num(optarg, 1024, 256 << 20, &v) < 0)
+				return usage_error("serve", "--max-upload must be "
+				    "1024 to 268435456, not \"%s\"", optarg);
+			cfg.max_upload = (size_t)v;
+			break;
 		case 'h': fputs(serve_usage, stdout); return 0;
 		default: return usage_error("serve", "bad option%s", "");
 		}
@@ -291,6 +310,17 @@ cmd_serve(int argc, char **argv)
 		    "Monday to Friday as working days\" year=%d", y);
 	if ((app.store = open_store("serve", db, 1)) == NULL)
 		goto out;
+	if (workflows_load(store_conn(app.store), &app.workflows, &err) < 0) {
+		fprintf(stderr, "tongban serve: %s\n", err ? err :
+		    "cannot load the workflows");
+		free(err);
+		goto out;
+	}
+	if (app.public_url == NULL) {
+		if (asprintf(&public_url, "http://%s", cfg.listen) < 0)
+			goto out;
+		app.public_url = public_url;
+	}
 
 	/* Workers inherit this mask, so only sigwait below sees them. */
 	sigemptyset(&set);
@@ -315,7 +345,9 @@ out:
 	http_stop(srv);
 	store_close(app.store);
 	cal_free(app.cal);
+	workflows_free(app.workflows);
 	catalog_cache_free();
+	free(public_url);
 	return rc;
 }
 

@@ -24,6 +24,7 @@
 struct store_conn {
 	struct store *st;
 	void *db;			/* the backend's connection */
+	int writing;			/* holds st->writer (one_writer backends) */
 	struct store_conn *next;	/* in st->conns, under st->lock */
 	struct store_conn *prev;
 };
@@ -34,6 +35,7 @@ struct store {
 	char *target;			/* file path or libpq conninfo */
 	pthread_key_t key;		/* this thread's store_conn */
 	pthread_mutex_t lock;		/* guards conns */
+	pthread_mutex_t writer;		/* one writer at a time (be->one_writer) */
 	struct store_conn *conns;	/* every open connection */
 };
 
@@ -100,6 +102,7 @@ store_open(struct store **out, const char *url, char **err)
 		return STORE_ERROR;
 	}
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->writer, NULL);
 	if (pthread_key_create(&st->key, conn_thread_exit) != 0) {
 		free(st->target);
 		free(st);
@@ -134,6 +137,7 @@ store_close(struct store *st)
 		conn_close(st->conns);
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->writer);
 	free(st->target);
 	free(st);
 }
@@ -179,10 +183,28 @@ store_errmsg(struct store_conn *c)
 	return c->st->be->errmsg(c->db);
 }
 
+static void
+writer_done(struct store_conn *c)
+{
+	if (c->writing) {
+		c->writing = 0;
+		pthread_mutex_unlock(&c->st->writer);
+	}
+}
+
 int
 store_begin(struct store_conn *c)
 {
-	return c->st->be->begin(c->db);
+	int rc;
+
+	if (c->st->be->one_writer && !c->writing) {
+		pthread_mutex_lock(&c->st->writer);
+		c->writing = 1;
+	}
+	rc = c->st->be->begin(c->db);
+	if (rc < 0)
+		writer_done(c);
+	return rc;
 }
 
 int
@@ -194,13 +216,22 @@ store_begin_read(struct store_conn *c)
 int
 store_commit(struct store_conn *c)
 {
-	return c->st->be->commit(c->db);
+	int rc = c->st->be->commit(c->db);
+
+	/* A failed commit leaves the transaction open for the rollback
+	 * that follows; the writer's turn ends there. */
+	if (rc == 0)
+		writer_done(c);
+	return rc;
 }
 
 int
 store_rollback(struct store_conn *c)
 {
-	return c->st->be->rollback(c->db);
+	int rc = c->st->be->rollback(c->db);
+
+	writer_done(c);
+	return rc;
 }
 
 /* Gives q a process-wide slot number the first time it is used. */

@@ -20,6 +20,12 @@ struct store_migration {
 
 struct store_backend {
 	const char *name;
+	/* 1: the engine allows one writer at a time and makes the others
+	 * wait by sleeping (SQLite's busy handler sleeps in steps of up to
+	 * 25 ms); store.c then queues a process's writers on a mutex, which
+	 * hands over at once, and the busy handler only ever waits for
+	 * other processes. */
+	int one_writer;
 	int (*connect)(const char *target, void **conn, char **err);
 	void (*disconnect)(void *conn);
 	const char *(*errmsg)(void *conn);

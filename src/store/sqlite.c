@@ -347,6 +347,7 @@ extern const struct store_migration store_sqlite_migrations[];
 
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
+	.one_writer = 1,
 	.connect = sq_connect,
 	.disconnect = sq_disconnect,
 	.errmsg = sq_errmsg,

@@ -306,6 +306,25 @@ for (const store of stores()) {
       assert.ok(!/1390000\d{4}|1380013\d{4}/.test(log), 'a mobile number is in the log');
     });
 
+    it('creates staff accounts from the command line, refusing bad roles and scopes', async () => {
+      const add = (args, input = 'a long enough passphrase\n') => {
+        try {
+          tongban(['user', 'add', '--db', s.db, ...args], { input });
+          return 0;
+        } catch (e) { return e.status; }
+      };
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk']), 2, 'a clerk needs a center');
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--district', '310106']), 2);
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'wizard']), 2);
+      assert.equal(add(['--username', 'X Y', '--name', 'X', '--role', 'auditor']), 2);
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'ZZ99']), 1, 'no such center');
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'JA01'], 'short\n'), 1);
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'JA01']), 0);
+      assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'JA01']), 1, 'taken');
+      const c = await s.signIn('clerk.x', 'a long enough passphrase');
+      assert.equal(c.account.role, 'clerk');
+    });
+
     it('the demo supermarket has its demo agent', async () => {
       const ent = demo.enterprises[0];
       const e = await s.signIn(ent.credit_code);

@@ -41,13 +41,16 @@ export function tongban(args, opts = {}) {
   return execFileSync(bin, args, { cwd: root, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...opts });
 }
 
-export async function startServer({ store = 'sqlite', args = [], demoArgs = [], init = true } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-'));
-  const db = newDatabase(store, dir);
+// With `reuse` (a server from an earlier startServer), the new server
+// opens that one's database and files instead of a fresh city: a restart.
+export async function startServer({ store = 'sqlite', args = [], demoArgs = [], init = true, reuse = null } = {}) {
+  const dir = reuse ? reuse.dir : fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-'));
+  const db = reuse ? reuse.db : newDatabase(store, dir);
+  if (reuse) init = false;
   const smsFile = path.join(dir, 'sms.jsonl');
   if (init) tongban(['init', '--demo', '--db', db, ...demoArgs]);
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--sms-file', smsFile,
-    '--threads', '4', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    '--files', path.join(dir, 'files'), '--threads', '4', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const port = await new Promise((resolve, reject) => {
@@ -89,11 +92,18 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
       const cookie = /__Host-tongban=([^;]+)/.exec(r.headers.get('set-cookie'))[1];
       return { token: r.json.token, csrf: r.json.csrf_token, cookie, account: r.json.account };
     },
-    async stop() {
+    // Stops the server; keep: true leaves its database and files for a
+    // restart (startServer({ reuse })).
+    async stop({ keep = false } = {}) {
       if (child.exitCode === null) child.kill('SIGTERM');
       const { code, signal } = await exited;
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!keep) fs.rmSync(dir, { recursive: true, force: true });
       if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${log.slice(-4000)}`);
+    },
+    // kill -9: no shutdown at all.
+    async crash() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
   return server;
