@@ -12,6 +12,8 @@
 
 #include "api.h"
 #include "app.h"
+#include "auth.h"
+#include "cal.h"
 #include "jw.h"
 #include "log.h"
 #include "router.h"
@@ -86,6 +88,8 @@ const struct route api_routes[] = {
 	  ROUTE_PUBLIC, "The QR code of a licence's verification page" },
 	{ HTTP_POST, "/api/v1/licences/{id}/revoke", api_licence_revoke,
 	  ROUTE_STAFF | ROUTE_BODY, "Revoke an electronic licence" },
+	{ HTTP_GET, "/api/v1/audit", api_audit_list, ROUTE_STAFF,
+	  "The audit log (auditor only)" },
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -370,4 +374,85 @@ api_health(struct http_req *r)
 	return http_json(r, 200, json_pack("{s:s, s:s, s:I}", "status", "ok",
 	    "store", store_kind(r->app->store) == STORE_SQLITE ? "sqlite" :
 	    "postgres", "districts", (json_int_t)n));
+}
+
+STORE_SQL(q_audit_list,
+    "SELECT l.id, l.at, l.actor_id, a.login, l.actor_role, l.action,"
+    " l.target, l.purpose, l.outcome, l.request_id, COUNT(*) OVER ()"
+    " FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id"
+    " WHERE (CAST($1 AS TEXT) IS NULL OR l.action = $1)"
+    " AND (CAST($2 AS TEXT) IS NULL OR a.login = $2)"
+    " AND (CAST($3 AS TEXT) IS NULL OR l.target = $3)"
+    " AND (CAST($4 AS BIGINT) IS NULL OR l.at >= $4)"
+    " AND (CAST($5 AS BIGINT) IS NULL OR l.at < $5)"
+    " ORDER BY l.id DESC LIMIT $6 OFFSET $7");
+
+/* The one audit log of the platform; only the auditor reads it. */
+int
+api_audit_list(struct http_req *r)
+{
+	static const char *const allowed[] = { "action", "actor", "target",
+		"from", "to", "limit", "offset", NULL };
+	const char *action = http_query(r, "action");
+	const char *actor = http_query(r, "actor");
+	const char *target = http_query(r, "target");
+	int64_t limit, offset, total = 0, from = -1, to = -1;
+	char when[CAL_RFC3339_LEN + 1];
+	struct store_conn *c;
+	struct store_rows *rows;
+	struct jw w;
+	int rc;
+
+	if (api_query_allowed(r, allowed) < 0 ||
+	    api_query_page(r, &limit, &offset) < 0)
+		return 0;
+	if (!auth_is(&r->auth, "auditor"))
+		return http_error(r, 403, "forbidden", NULL,
+		    "only the auditor reads the audit log");
+	if ((action && strlen(action) > 32) || (actor && strlen(actor) > 64) ||
+	    (target && strlen(target) > 96))
+		return http_error(r, 400, "invalid_parameter", action ?
+		    "action" : actor ? "actor" : "target", "too long");
+	if ((http_query(r, "from") && cal_parse_rfc3339(http_query(r, "from"),
+	    &from) < 0) || (http_query(r, "to") &&
+	    cal_parse_rfc3339(http_query(r, "to"), &to) < 0))
+		return http_error(r, 400, "invalid_parameter", from < 0 &&
+		    http_query(r, "from") ? "from" : "to",
+		    "\"from\" and \"to\" are RFC 3339 times");
+	if ((c = api_store(r)) == NULL)
+		return 0;
+	{
+		struct store_val p[] = { SV_TEXT(action), SV_TEXT(actor),
+			SV_TEXT(target), from >= 0 ? SV_INT(from) : SV_NULL,
+			to >= 0 ? SV_INT(to) : SV_NULL, SV_INT(limit),
+			SV_INT(offset) };
+
+		if (store_query(c, &q_audit_list, p, 7, &rows) < 0)
+			return api_store_error(r, "audit list");
+	}
+	api_jw_list_begin(r, &w);
+	while ((rc = store_next(rows)) == 1) {
+		total = store_int(rows, 10);
+		jw_obj(&w);
+		jw_kint(&w, "id", store_int(rows, 0));
+		cal_format_rfc3339(store_int(rows, 1), when);
+		jw_kstr(&w, "at", when);
+		jw_key(&w, "actor_id");
+		if (store_isnull(rows, 2))
+			jw_null(&w);
+		else
+			jw_int(&w, store_int(rows, 2));
+		jw_kstr(&w, "actor", store_text(rows, 3));
+		jw_kstr(&w, "role", store_text(rows, 4));
+		jw_kstr(&w, "action", store_text(rows, 5));
+		jw_kstr(&w, "target", store_text(rows, 6));
+		jw_kstr(&w, "purpose", store_text(rows, 7));
+		jw_kstr(&w, "outcome", store_text(rows, 8));
+		jw_kstr(&w, "request_id", store_text(rows, 9));
+		jw_end(&w);
+	}
+	store_rows_free(rows);
+	if (rc < 0)
+		return api_store_error(r, "audit list");
+	return api_jw_list_end(r, &w, total, limit, offset);
 }

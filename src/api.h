@@ -98,5 +98,6 @@ int api_licences_mine(struct http_req *r);
 int api_licence_verify(struct http_req *r);
 int api_licence_qr(struct http_req *r);
 int api_licence_revoke(struct http_req *r);
+int api_audit_list(struct http_req *r);
 
 #endif

@@ -346,6 +346,14 @@ for (const store of stores()) {
       assert.ok(audit.some((x) => x.startsWith('clerk|read-case|case:')));
       assert.ok(audit.some((x) => x.startsWith('city_admin|search-cases|applicant|allowed')));
       assert.ok(!s.sql('SELECT * FROM audit_log').join('\n').includes(liJing.id_number));
+      // Only the auditor reads the log, through the API.
+      assert.equal((await s.api('GET', '/api/v1/audit', { token: adminCity.token })).status, 403);
+      assert.equal((await s.api('GET', '/api/v1/audit', { token: li.token })).status, 403);
+      r = await s.api('GET', '/api/v1/audit?action=read-case&actor=clerk.pengpu&limit=5', { token: auditor.token });
+      assert.equal(r.status, 200);
+      assert.ok(r.json.total >= 1);
+      assert.ok(r.json.items.every((x) => x.action === 'read-case' && x.actor === 'clerk.pengpu' && x.purpose));
+      assert.equal((await s.api('GET', '/api/v1/audit?from=yesterday', { token: auditor.token })).status, 400);
       // "My cases": her own and none of Zhang Wei's.
       const mine = await s.api('GET', '/api/v1/me/cases', { token: li.token });
       assert.ok(mine.json.total >= 2);
