@@ -314,6 +314,36 @@ api_jw_list_end(struct http_req *r, struct jw *w, int64_t total,
 	return http_jw_end(r, 200);
 }
 
+int
+api_list_all(struct http_req *r, struct store_sql *q,
+    const struct store_val *params, int nparams, api_row_fn *fn, void *ctx,
+    const char *what)
+{
+	struct store_conn *c;
+	struct store_rows *rows;
+	int64_t n = 0;
+	struct jw w;
+	int rc;
+
+	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
+		return 0;
+	if ((c = api_store(r)) == NULL)
+		return 0;
+	if (store_query(c, q, params, nparams, &rows) < 0)
+		return api_store_error(r, what);
+	api_jw_list_begin(r, &w);
+	while ((rc = store_next(rows)) == 1) {
+		jw_obj(&w);
+		fn(&w, rows, ctx);
+		jw_end(&w);
+		n++;
+	}
+	store_rows_free(rows);
+	if (rc < 0)
+		return api_store_error(r, what);
+	return api_jw_list_end(r, &w, n, n, 0);
+}
+
 struct store_conn *
 api_store(struct http_req *r)
 {

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "http.h"
+#include "store.h"
 
 struct store_conn;
 
@@ -54,6 +55,15 @@ struct jw;
 void api_jw_list_begin(struct http_req *r, struct jw *w);
 int api_jw_list_end(struct http_req *r, struct jw *w, int64_t total,
     int64_t limit, int64_t offset);
+
+/* A whole (small) table as a list: runs q and writes each row with
+ * fn(w, row, ctx) into its own object.  For the lists that are not paged. */
+struct store_sql;
+struct store_rows;
+typedef void api_row_fn(struct jw *w, struct store_rows *rows, void *ctx);
+int api_list_all(struct http_req *r, struct store_sql *q,
+    const struct store_val *params, int nparams, api_row_fn *fn, void *ctx,
+    const char *what);
 
 /* The store, or a 503 answer when it cannot be reached. */
 struct store_conn *api_store(struct http_req *r);

@@ -216,6 +216,28 @@ STORE_SQL(q_event_insert,
     " actor_id, actor_role, place, channel, at, note, data)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
 
+/* An active person or enterprise by login: its id, name and district
+ * (registered district, or the enterprise's); *id = 0 when none. */
+static int
+find_party(struct store_conn *c, struct store_sql *q, const char *login,
+    int64_t *id, char *name, size_t namelen, char district[8])
+{
+	struct store_val p[] = { SV_TEXT(login) };
+	struct store_rows *rows;
+	int rc;
+
+	*id = 0;
+	if (store_query(c, q, p, 1, &rows) < 0)
+		return -1;
+	if ((rc = store_next(rows)) == 1) {
+		*id = store_int(rows, 0);
+		copy(name, namelen, store_text(rows, 1));
+		copy(district, 8, store_text(rows, 2));
+	}
+	store_rows_free(rows);
+	return rc < 0 ? -1 : 0;
+}
+
 static const char *const subject_kinds[] = { "self", "child", "newborn",
 	"deceased", "relative", "enterprise", NULL };
 static const char *const channels[] = { "online", "window", "service-point",
@@ -406,19 +428,9 @@ api_cases_file(struct http_req *r)
 		copy(applicant_login, sizeof(applicant_login), r->auth.login);
 		copy(applicant_name, sizeof(applicant_name), r->auth.name);
 	} else if (f.enterprise) {
-		struct store_val p[] = { SV_TEXT(f.enterprise) };
-
-		if (store_query(c, &q_enterprise_by_login, p, 1, &rows) < 0)
-			return api_store_error(r, "file");
-		if ((rc = store_next(rows)) == 1) {
-			enterprise_id = store_int(rows, 0);
-			copy(applicant_name, sizeof(applicant_name),
-			    store_text(rows, 1));
-			copy(subject_district, sizeof(subject_district),
-			    store_text(rows, 2));
-		}
-		store_rows_free(rows);
-		if (rc < 0)
+		if (find_party(c, &q_enterprise_by_login, f.enterprise,
+		    &enterprise_id, applicant_name, sizeof(applicant_name),
+		    subject_district) < 0)
 			return api_store_error(r, "file");
 		if (enterprise_id == 0)
 			return http_error(r, 422, "not_registered", "enterprise",
@@ -441,19 +453,9 @@ api_cases_file(struct http_req *r)
 			agent_id = r->auth.account_id;
 		}
 	} else if (is_staff) {
-		struct store_val p[] = { SV_TEXT(f.applicant_id_number) };
-
-		if (store_query(c, &q_person_by_login, p, 1, &rows) < 0)
-			return api_store_error(r, "file");
-		if ((rc = store_next(rows)) == 1) {
-			applicant_id = store_int(rows, 0);
-			copy(applicant_name, sizeof(applicant_name),
-			    store_text(rows, 1));
-			copy(subject_district, sizeof(subject_district),
-			    store_text(rows, 2));
-		}
-		store_rows_free(rows);
-		if (rc < 0)
+		if (find_party(c, &q_person_by_login, f.applicant_id_number,
+		    &applicant_id, applicant_name, sizeof(applicant_name),
+		    subject_district) < 0)
 			return api_store_error(r, "file");
 		if (applicant_id == 0)
 			return http_error(r, 422, "not_registered",

@@ -488,36 +488,21 @@ STORE_SQL(q_departments,
     " (SELECT COUNT(*) FROM matters m WHERE m.department = d.code)"
     " FROM departments d ORDER BY d.code");
 
+static void
+department_row(struct jw *w, struct store_rows *rows, void *ctx)
+{
+	jw_kstr(w, "code", store_text(rows, 0));
+	jw_kstr(w, "name_zh", store_text(rows, 1));
+	jw_kstr(w, "name_en", store_text(rows, 2));
+	jw_kstr(w, "kind", store_text(rows, 3));
+	jw_kint(w, "matters", store_int(rows, 4));
+}
+
 int
 api_departments_list(struct http_req *r)
 {
-	struct store_conn *c;
-	struct store_rows *rows;
-	struct jw w;
-	int64_t n = 0;
-	int rc;
-
-	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
-		return 0;
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if (store_query(c, &q_departments, NULL, 0, &rows) < 0)
-		return api_store_error(r, "departments");
-	api_jw_list_begin(r, &w);
-	while ((rc = store_next(rows)) == 1) {
-		jw_obj(&w);
-		jw_kstr(&w, "code", store_text(rows, 0));
-		jw_kstr(&w, "name_zh", store_text(rows, 1));
-		jw_kstr(&w, "name_en", store_text(rows, 2));
-		jw_kstr(&w, "kind", store_text(rows, 3));
-		jw_kint(&w, "matters", store_int(rows, 4));
-		jw_end(&w);
-		n++;
-	}
-	store_rows_free(rows);
-	if (rc < 0)
-		return api_store_error(r, "departments");
-	return api_jw_list_end(r, &w, n, n, 0);
+	return api_list_all(r, &q_departments, NULL, 0, department_row,
+	    NULL, "departments");
 }
 
 STORE_SQL(q_districts,
@@ -525,37 +510,22 @@ STORE_SQL(q_districts,
     " d.lng, (SELECT COUNT(*) FROM centers c WHERE c.district = d.code"
     " AND c.kind = 'center') FROM districts d ORDER BY d.code");
 
+static void
+district_row(struct jw *w, struct store_rows *rows, void *ctx)
+{
+	jw_kstr(w, "code", store_text(rows, 0));
+	jw_kstr(w, "abbr", store_text(rows, 1));
+	jw_kstr(w, "name_zh", store_text(rows, 2));
+	jw_kstr(w, "name_en", store_text(rows, 3));
+	jw_kint(w, "population", store_int(rows, 4));
+	jw_kreal(w, "lat", store_real(rows, 5));
+	jw_kreal(w, "lng", store_real(rows, 6));
+	jw_kint(w, "centers", store_int(rows, 7));
+}
+
 int
 api_districts_list(struct http_req *r)
 {
-	struct store_conn *c;
-	struct store_rows *rows;
-	struct jw w;
-	int64_t n = 0;
-	int rc;
-
-	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
-		return 0;
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if (store_query(c, &q_districts, NULL, 0, &rows) < 0)
-		return api_store_error(r, "districts");
-	api_jw_list_begin(r, &w);
-	while ((rc = store_next(rows)) == 1) {
-		jw_obj(&w);
-		jw_kstr(&w, "code", store_text(rows, 0));
-		jw_kstr(&w, "abbr", store_text(rows, 1));
-		jw_kstr(&w, "name_zh", store_text(rows, 2));
-		jw_kstr(&w, "name_en", store_text(rows, 3));
-		jw_kint(&w, "population", store_int(rows, 4));
-		jw_kreal(&w, "lat", store_real(rows, 5));
-		jw_kreal(&w, "lng", store_real(rows, 6));
-		jw_kint(&w, "centers", store_int(rows, 7));
-		jw_end(&w);
-		n++;
-	}
-	store_rows_free(rows);
-	if (rc < 0)
-		return api_store_error(r, "districts");
-	return api_jw_list_end(r, &w, n, n, 0);
+	return api_list_all(r, &q_districts, NULL, 0, district_row,
+	    NULL, "districts");
 }

@@ -101,60 +101,50 @@ STORE_SQL(q_licences_mine,
     " l.case_id FROM licences l JOIN material_kinds k ON k.code = l.kind"
     " WHERE l.holder_login = $1 ORDER BY l.issued_on DESC, l.id DESC");
 
+/* ctx: the day (int *) against which validity is judged. */
+static void
+licence_row(struct jw *w, struct store_rows *rows, void *ctx)
+{
+	int today = *(int *)ctx;
+	char day[CAL_DATE_LEN + 1];
+
+	jw_kint(w, "id", store_int(rows, 0));
+	jw_kstr(w, "kind", store_text(rows, 1));
+	jw_kstr(w, "kind_zh", store_text(rows, 2));
+	jw_kstr(w, "kind_en", store_text(rows, 3));
+	jw_kstr(w, "number", store_text(rows, 4));
+	jw_kstr(w, "holder_name", store_text(rows, 5));
+	jw_kstr(w, "department", store_text(rows, 6));
+	cal_format_day((int)store_int(rows, 7), day);
+	jw_kstr(w, "issued_on", day);
+	jw_key(w, "valid_until");
+	if (store_isnull(rows, 8))
+		jw_null(w);
+	else {
+		cal_format_day((int)store_int(rows, 8), day);
+		jw_str(w, day);
+	}
+	jw_kstr(w, "status", licence_status(store_text(rows, 9),
+	    store_int(rows, 8), today));
+	jw_kstr(w, "verify_code", store_text(rows, 10));
+	jw_key(w, "case_id");
+	if (store_isnull(rows, 11))
+		jw_null(w);
+	else
+		jw_int(w, store_int(rows, 11));
+}
+
 int
 api_licences_mine(struct http_req *r)
 {
 	struct store_val p[] = { SV_TEXT(r->auth.login) };
-	struct store_conn *c;
-	struct store_rows *rows;
-	char day[CAL_DATE_LEN + 1];
-	int64_t n = 0;
-	struct jw w;
-	int rc;
+	int today = today_of(r);
 
-	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
-		return 0;
 	if (strcmp(r->auth.kind, "staff") == 0)
 		return http_error(r, 403, "forbidden", NULL,
 		    "staff accounts hold no licences");
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if (store_query(c, &q_licences_mine, p, 1, &rows) < 0)
-		return api_store_error(r, "licences");
-	api_jw_list_begin(r, &w);
-	while ((rc = store_next(rows)) == 1) {
-		jw_obj(&w);
-		jw_kint(&w, "id", store_int(rows, 0));
-		jw_kstr(&w, "kind", store_text(rows, 1));
-		jw_kstr(&w, "kind_zh", store_text(rows, 2));
-		jw_kstr(&w, "kind_en", store_text(rows, 3));
-		jw_kstr(&w, "number", store_text(rows, 4));
-		jw_kstr(&w, "holder_name", store_text(rows, 5));
-		jw_kstr(&w, "department", store_text(rows, 6));
-		cal_format_day((int)store_int(rows, 7), day);
-		jw_kstr(&w, "issued_on", day);
-		jw_key(&w, "valid_until");
-		if (store_isnull(rows, 8))
-			jw_null(&w);
-		else {
-			cal_format_day((int)store_int(rows, 8), day);
-			jw_str(&w, day);
-		}
-		jw_kstr(&w, "status", licence_status(store_text(rows, 9),
-		    store_int(rows, 8), today_of(r)));
-		jw_kstr(&w, "verify_code", store_text(rows, 10));
-		jw_key(&w, "case_id");
-		if (store_isnull(rows, 11))
-			jw_null(&w);
-		else
-			jw_int(&w, store_int(rows, 11));
-		jw_end(&w);
-		n++;
-	}
-	store_rows_free(rows);
-	if (rc < 0)
-		return api_store_error(r, "licences");
-	return api_jw_list_end(r, &w, n, n, 0);
+	return api_list_all(r, &q_licences_mine, p, 1, licence_row, &today,
+	    "licences");
 }
 
 static int
