@@ -795,45 +795,25 @@ STORE_SQL(q_account_scope,
     " WHERE id = $1");
 
 /*
- * Who may read whose profile: everyone their own; staff who serve
- * residents at a window (clerk, manager) and the city admin anyone; a
- * district admin the accounts registered or living in their district.
- * Reviewers and auditors read profiles only through their cases and
- * logs.  Every staff read is audited, with its purpose.
+ * A staff read of another account's profile (id 0: none was found):
+ * needs a purpose, is allowed by role and scope, and is audited whatever
+ * its outcome.  "None" and "not yours" get the same answer.
  */
-int
-api_account_get(struct http_req *r)
+static int
+staff_read_profile(struct http_req *r, struct store_conn *c, int64_t id,
+    const char *purpose, const char *field)
 {
-	static const char *const allowed[] = { "purpose", NULL };
-	const char *purpose = http_query(r, "purpose");
-	struct store_conn *c;
 	struct store_rows *rows;
-	char *end, target[32];
-	long long id;
-	int found, rc, may = 0;
+	char target[32];
+	int found, rc = 0, may = 0;
 	json_t *j;
 
-	if (api_query_allowed(r, allowed) < 0)
-		return 0;
-	id = strtoll(r->params[0], &end, 10);
-	if (*end || id <= 0)
-		return http_error(r, 400, "invalid_parameter", "id",
-		    "the account id must be a positive integer");
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if (id == r->auth.account_id) {
-		j = profile(c, id, &found);
-		return j ? http_json(r, 200, j) : api_store_error(r, "profile");
-	}
-	if (strcmp(r->auth.kind, "staff") != 0)
-		return http_error(r, 403, "forbidden", "id",
-		    "you may read only your own profile");
 	if (purpose == NULL || purpose[0] == '\0' || strlen(purpose) > 200)
 		return http_error(r, 400, "missing_parameter", "purpose",
 		    "staff reads of personal data need a \"purpose\" "
 		    "(at most 200 bytes)");
-	snprintf(target, sizeof(target), "account:%lld", id);
-	{
+	snprintf(target, sizeof(target), "account:%lld", (long long)id);
+	if (id > 0) {
 		struct store_val p[] = { SV_INT(id) };
 
 		if (store_query(c, &q_account_scope, p, 1, &rows) < 0)
@@ -858,11 +838,10 @@ api_account_get(struct http_req *r)
 			return api_store_error(r, "profile");
 	}
 	if (rc == 0 || !may) {
-		if (api_audit(r, "read-profile", target, purpose, rc == 0 ?
-		    "not-found" : "refused") < 0)
+		if (api_audit(r, "read-profile", id ? target : NULL, purpose,
+		    rc == 0 ? "not-found" : "refused") < 0)
 			return api_store_error(r, "audit");
-		/* The same answer for "none" and "not yours": no probing. */
-		return http_error(r, 403, "forbidden", "id",
+		return http_error(r, 403, "forbidden", field,
 		    "your role or scope does not cover this account");
 	}
 	j = profile(c, id, &found);
@@ -873,6 +852,83 @@ api_account_get(struct http_req *r)
 		return api_store_error(r, "audit");
 	}
 	return http_json(r, 200, j);
+}
+
+/*
+ * Who may read whose profile: everyone their own; staff who serve
+ * residents at a window (clerk, manager) and the city admin anyone; a
+ * district admin the accounts registered or living in their district.
+ * Reviewers and auditors read profiles only through their cases and
+ * logs.  Every staff read is audited, with its purpose.
+ */
+int
+api_account_get(struct http_req *r)
+{
+	static const char *const allowed[] = { "purpose", NULL };
+	const char *purpose = http_query(r, "purpose");
+	struct store_conn *c;
+	char *end;
+	long long id;
+	int found;
+	json_t *j;
+
+	if (api_query_allowed(r, allowed) < 0)
+		return 0;
+	id = strtoll(r->params[0], &end, 10);
+	if (*end || id <= 0)
+		return http_error(r, 400, "invalid_parameter", "id",
+		    "the account id must be a positive integer");
+	if ((c = api_store(r)) == NULL)
+		return 0;
+	if (id == r->auth.account_id) {
+		j = profile(c, id, &found);
+		return j ? http_json(r, 200, j) : api_store_error(r, "profile");
+	}
+	if (strcmp(r->auth.kind, "staff") != 0)
+		return http_error(r, 403, "forbidden", "id",
+		    "you may read only your own profile");
+	return staff_read_profile(r, c, id, purpose, "id");
+}
+
+STORE_SQL(q_account_by_login, "SELECT id FROM accounts WHERE login = $1"
+    " AND kind <> 'staff'");
+
+/*
+ * GET /api/v1/accounts?login=ID&purpose=...: the window clerk finds the
+ * applicant in front of them by ID number (or an enterprise by credit
+ * code).  The same rules and audit as reading a profile by id.
+ */
+int
+api_accounts_find(struct http_req *r)
+{
+	static const char *const allowed[] = { "login", "purpose", NULL };
+	const char *login = http_query(r, "login");
+	struct store_conn *c;
+	char norm[72];
+	int64_t id = 0;
+	int rc;
+
+	if (api_query_allowed(r, allowed) < 0)
+		return 0;
+	if (login == NULL)
+		return http_error(r, 400, "missing_parameter", "login",
+		    "give the ID number or credit code (login)");
+	normalise_login(login, norm, sizeof(norm));
+	if (valid_idno(norm, today(r), NULL) != VALID_OK &&
+	    valid_uscc(norm) != VALID_OK)
+		return http_error(r, 400, "invalid_parameter", "login",
+		    "\"login\" must be a resident ID number or a credit code");
+	if ((c = api_store(r)) == NULL)
+		return 0;
+	{
+		struct store_val p[] = { SV_TEXT(norm) };
+
+		rc = store_query_int(c, &q_account_by_login, p, 1, &id);
+	}
+	if (rc < 0 && rc != STORE_ENOTFOUND)
+		return api_store_error(r, "find account");
+	return staff_read_profile(r, c, rc == 0 ? id : 0,
+	    http_query(r, "purpose"), "login");
 }
 
 STORE_SQL(q_agents_list,

@@ -40,6 +40,8 @@ const struct route api_routes[] = {
 	  "Register a resident or an enterprise" },
 	{ HTTP_POST, "/api/v1/accounts/confirm", api_accounts_confirm,
 	  ROUTE_BODY, "Confirm a registration with the SMS code" },
+	{ HTTP_GET, "/api/v1/accounts", api_accounts_find, ROUTE_STAFF,
+	  "Staff find a resident or enterprise by ID number or credit code" },
 	{ HTTP_GET, "/api/v1/accounts/{id}", api_account_get, ROUTE_AUTH,
 	  "An account's profile" },
 	{ HTTP_POST, "/api/v1/password-reset", api_password_reset, ROUTE_BODY,

@@ -86,6 +86,7 @@ int api_center_get(struct http_req *r);
 int api_accounts_register(struct http_req *r);
 int api_accounts_confirm(struct http_req *r);
 int api_account_get(struct http_req *r);
+int api_accounts_find(struct http_req *r);
 int api_password_reset(struct http_req *r);
 int api_password_reset_confirm(struct http_req *r);
 int api_session_create(struct http_req *r);

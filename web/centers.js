@@ -198,8 +198,15 @@ function drawMap(id, b, W, H, { labels, radius }) {
       labels ? s('text', { class: 'near-label', x: P.x(p.lng), y: P.y(p.lat) + 4 }, String(rank)) : null);
   });
   const x = P.x(position.lng), y = P.y(position.lat);
+  // A target around the position, leaving its centre visible (the
+  // nearest place is often right there).
+  const r = labels ? 12 : 6, tick = labels ? 7 : 4;
   const you = s('g', { class: 'you-pt' }, s('title', {}, t('centers.map.you')),
-    s('path', { class: 'you', d: `M${x - 8},${y}H${x + 8}M${x},${y - 8}V${y + 8}` }));
+    s('circle', { class: 'you', cx: x, cy: y, r }),
+    s('path', {
+      class: 'you',
+      d: `M${x - r - tick},${y}H${x - r}M${x + r},${y}H${x + r + tick}M${x},${y - r - tick}V${y - r}M${x},${y + r}V${y + r + tick}`,
+    }));
   return s('svg', {
     class: 'map-svg', viewBox: `0 0 ${W} ${H}`, role: 'img',
     'aria-labelledby': `${id}-title ${id}-desc`, id, preserveAspectRatio: 'xMidYMid meet',

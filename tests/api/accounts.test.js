@@ -230,6 +230,26 @@ for (const store of stores()) {
       assert.ok(!s.sql('SELECT * FROM audit_log').join('\n').includes(demo.residents[0].id_number));
     });
 
+    it('lets a window clerk find the applicant by ID number, with a purpose, audited', async () => {
+      const clerk = await s.signIn('clerk.pengpu');
+      const who = demo.residents[0];
+      let r = await s.api('GET', `/api/v1/accounts?login=${who.id_number}&purpose=${encodeURIComponent('filing at the window')}`, { token: clerk.token });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.name, who.name);
+      r = await s.api('GET', `/api/v1/accounts?login=${who.id_number}`, { token: clerk.token });
+      assert.equal(r.status, 400);
+      assert.equal(r.json.error.field, 'purpose');
+      r = await s.api('GET', '/api/v1/accounts?login=123&purpose=x', { token: clerk.token });
+      assert.equal(r.status, 400);
+      r = await s.api('GET', `/api/v1/accounts?login=${strangers[9].id_number}&purpose=x`, { token: clerk.token });
+      assert.equal(r.status, 403, 'not registered: the same answer as out of scope');
+      const res = await s.signIn(demo.residents[1].id_number);
+      assert.equal((await s.api('GET', `/api/v1/accounts?login=${who.id_number}&purpose=x`, { token: res.token })).status, 403);
+      const rev = await s.signIn('reviewer.civil');
+      assert.equal((await s.api('GET', `/api/v1/accounts?login=${who.id_number}&purpose=x`, { token: rev.token })).status, 403);
+      assert.ok(s.sql("SELECT outcome FROM audit_log WHERE action = 'read-profile' AND purpose = 'filing at the window'").includes('allowed'));
+    });
+
     it('locks an account after 100 failed sign-ins in an hour', async () => {
       const login = demo.residents[2].id_number;
       for (let i = 0; i < 100; i++) {
