@@ -15,9 +15,10 @@
 
 const LANG_KEY = 'tongban.lang';
 const CSRF_KEY = 'tongban.csrf';
-// A hint, not a secret: "this browser signed in, until this time".  It
-// saves anonymous visitors a GET /api/v1/me that can only answer 401.
-const SIGNED_IN_KEY = 'tongban.signedInUntil';
+// A hint, not a secret: "this browser has signed in".  It saves anonymous
+// visitors a GET /api/v1/me that can only answer 401 (and the console
+// error a browser logs for it).  Cleared by sign-out or by a 401.
+const SIGNED_IN_KEY = 'tongban.signedIn';
 
 export const dict = {
   zh: {
@@ -327,7 +328,7 @@ export const dict = {
     'mat.no': 'No.',
     'mat.name': 'Material',
     'mat.how': 'How it is satisfied',
-    'mat.count': 'Copies',
+    'mat.count': 'Originals / copies',
     'mat.key': 'Key material',
     'mat.note': 'Note',
     'mat.provide': 'The applicant provides it',
@@ -545,7 +546,7 @@ export function csrfToken() {
 function remember(csrf, expiresAt) {
   try {
     if (csrf) sessionStorage.setItem(CSRF_KEY, csrf);
-    if (expiresAt) localStorage.setItem(SIGNED_IN_KEY, expiresAt);
+    if (expiresAt) localStorage.setItem(SIGNED_IN_KEY, '1');
   } catch { /* storage blocked */ }
 }
 
@@ -615,8 +616,7 @@ export function currentAccount() { return current; }
 
 function mayBeSignedIn() {
   try {
-    const until = localStorage.getItem(SIGNED_IN_KEY);
-    return !!until && Date.parse(until) > Date.now();
+    return localStorage.getItem(SIGNED_IN_KEY) === '1';
   } catch { return false; }
 }
 
@@ -668,7 +668,6 @@ export function showError(region, err, form) {
   if (known && err.message && err.code !== 'network') {
     region.append(h('p', { class: 'err-detail' }, `${t('err.detail')}: `, h('span', { lang: 'en' }, err.message)));
   }
-  region.hidden = false;
   if (form && err && err.field) {
     const field = form.elements.namedItem(err.field);
     if (field && field.setAttribute) {
@@ -680,8 +679,9 @@ export function showError(region, err, form) {
 }
 
 export function clearError(region, form) {
+  // The region stays in the page (empty and collapsed by the style sheet)
+  // so that screen readers announce what is put into it.
   region.replaceChildren();
-  region.hidden = true;
   if (form) {
     for (const el of form.querySelectorAll('[aria-invalid]')) {
       el.removeAttribute('aria-invalid');

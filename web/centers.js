@@ -276,8 +276,8 @@ fillForm(new URLSearchParams(location.search));
 find();
 Promise.all([
   api('/districts').then((r) => { districts = new Map(r.items.map((d) => [d.code, d])); renderDistricts(); renderPlaces(); }),
-  // The outline is a static file next to the pages.
-  fetch('shanghai-outline.json', { credentials: 'same-origin' })
+  // The outline: data/shanghai_outline.json, served as a static file.
+  fetch('/shanghai-outline.json', { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : null)).then((j) => { outline = j; }).catch(() => { outline = null; }),
   loadAllPlaces().then((p) => { allPlaces = p; }),
 ]).then(renderMap, (e) => showError(errorBox, e));

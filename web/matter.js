@@ -87,7 +87,7 @@ function render() {
     ? section('h-basis', 'matter.basis', h('p', {}, h('span', { lang: 'zh-CN' }, m.basis_zh),
       lang() === 'en' ? h('span', { class: 'hint' }, ` ${t('matter.basis.zh-only')}`) : null))
     : null;
-  guide.replaceChildren(
+  guide.replaceChildren(...[
     h('p', { class: 'eyebrow' }, t('matter.guide')),
     h('h1', { id: 'matter-name' }, pick(m, 'name')),
     h('p', { class: 'subtitle' }, other(m, 'name'), ' · ', h('span', {}, `${t('matter.code')} `, h('span', { class: 'code' }, m.code))),
@@ -110,7 +110,8 @@ function render() {
     section('h-materials', 'matter.materials', materialsTable(m.materials || [])),
     section('h-result', 'matter.result', h('p', {}, pick(m, 'result'))),
     basis,
-    h('p', { class: 'actions' }, h('a', { class: 'button', href: 'centers.html' }, t('matter.find-center'))));
+    h('p', { class: 'actions' }, h('a', { class: 'button', href: 'centers.html' }, t('matter.find-center'))),
+  ].filter(Boolean));
   guide.hidden = false;
 }
 

@@ -60,10 +60,10 @@ form.addEventListener('submit', async (ev) => {
   button.disabled = true;
   button.textContent = t('signin.busy');
   try {
-    const me = await signIn(login, password);
+    await signIn(login, password);
     form.reset();
     render();
-    status.textContent = t('signin.done', me ? me.name : login);
+    // The heading says who is signed in; moving the focus there announces it.
     whoH2.focus();
   } catch (e) {
     form.elements.namedItem('password').value = '';
