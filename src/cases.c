@@ -1673,3 +1673,81 @@ api_case_circulation(struct http_req *r)
 	    (json_int_t)id, "circulation", send ? "sent" : "received",
 	    "version", (json_int_t)(k.version + 1)));
 }
+
+/* ------------------------------------------------------------------ */
+/* Reminders                                                           */
+
+STORE_SQL(q_follow_ups_due,
+    "SELECT k.id FROM cases k WHERE k.clock = 'running'"
+    " AND k.follow_up_by_day IS NOT NULL AND k.follow_up_by_day <= $1"
+    " AND EXISTS (SELECT 1 FROM case_materials cm WHERE cm.case_id = k.id"
+    "  AND cm.status = 'outstanding')"
+    " AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.case_id = k.id"
+    "  AND n.kind = 'follow-up-due')"
+    " ORDER BY k.id LIMIT 1000");
+
+/*
+ * Tells applicants whose outstanding materials are due within `days`
+ * working days (or overdue), once per case.  `tongban remind` runs it;
+ * a deployment runs that daily from cron.  Returns notices sent or < 0.
+ */
+int
+cases_remind(struct app *app, int64_t now, int days)
+{
+	struct store_conn *c = store_conn(app->store);
+	struct store_rows *rows;
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int today, minute, rc, sent = 0;
+
+	if (c == NULL)
+		return -1;
+	cal_local(now, &today, &minute);
+	{
+		struct store_val p[] = { SV_INT(cal_add_working_days(app->cal,
+		    today, days)) };
+
+		if (store_query(c, &q_follow_ups_due, p, 1, &rows) < 0)
+			return -1;
+	}
+	while ((rc = store_next(rows)) == 1) {
+		int64_t *v = realloc(ids, (n + 1) * sizeof(*ids));
+
+		if (v == NULL) {
+			rc = -1;
+			break;
+		}
+		ids = v;
+		ids[n++] = store_int(rows, 0);
+	}
+	store_rows_free(rows);
+	for (i = 0; rc == 0 && i < n; i++) {
+		struct case_rec k;
+		char due[CAL_DATE_LEN + 1], *zh = NULL, *en = NULL;
+
+		if (store_begin(c) < 0 || case_load(c, ids[i], &k) != 1) {
+			store_rollback(c);
+			rc = -1;
+			break;
+		}
+		cal_format_day(k.follow_up_by_day, due);
+		if (asprintf(&zh, "您的办件%s（%s）容缺受理的材料须于%s前补交。",
+		    k.number, k.matter_zh, due) < 0 ||
+		    asprintf(&en, "Your case %s (%s): the materials accepted as "
+		    "outstanding are due by %s.", k.number, k.matter_en,
+		    due) < 0 ||
+		    notice_add(c, k.applicant_id, k.id, "follow-up-due", zh, en,
+		    now) < 0 || store_commit(c) < 0) {
+			store_rollback(c);
+			rc = -1;
+		} else
+			sent++;
+		free(zh);
+		free(en);
+	}
+	free(ids);
+	if (rc < 0)
+		return -1;
+	outbox_flush(app, c, now);
+	return sent;
+}

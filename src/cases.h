@@ -72,6 +72,11 @@ int materials_write(struct store_conn *c, int64_t case_id, struct jw *w);
 /* The type a file's first bytes say it is (PDF, PNG, JPEG), or NULL. */
 const char *materials_sniff(const unsigned char *b, size_t n);
 
+/* Reminds applicants of outstanding materials due within `days` working
+ * days, once per case; returns how many were reminded, or < 0. */
+struct app;
+int cases_remind(struct app *app, int64_t now, int days);
+
 /* notices.c: a notice in the applicant's inbox and an SMS, inside the
  * caller's transaction. */
 int notice_add(struct store_conn *c, int64_t account_id, int64_t case_id,

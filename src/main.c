@@ -23,6 +23,7 @@
 #include "app.h"
 #include "auth.h"
 #include "cal.h"
+#include "cases.h"
 #include "catalog.h"
 #include "demo.h"
 #include "http.h"
@@ -456,6 +457,78 @@ cmd_user(int argc, char **argv)
 	return 0;
 }
 
+static const char remind_usage[] =
+    "usage: tongban remind [--db URL] [--days N] [--data DIR] [--sms-file PATH]\n"
+    "\n"
+    "Tells applicants whose materials accepted as outstanding (tolerant\n"
+    "acceptance) are due within N working days (default 2), or overdue:\n"
+    "a notice in their inbox and an SMS, once per case.  Run it daily,\n"
+    "e.g. from cron.\n";
+
+static int
+cmd_remind(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "days", required_argument, NULL, 'n' },
+		{ "data", required_argument, NULL, 'a' },
+		{ "sms-file", required_argument, NULL, 's' },
+		{ "clock-offset", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = DEFAULT_DB, *data = DEFAULT_DATA;
+	struct app app = { 0 };
+	char *err = NULL, *holidays = NULL;
+	long long v, days = 2;
+	int c, n, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'a': data = optarg; break;
+		case 's': app.sms_file = optarg; break;
+		case 'n':
+			if (parse_num(optarg, 0, 60, &days) < 0)
+				return usage_error("remind", "--days must be 0 to "
+				    "60, not \"%s\"", optarg);
+			break;
+		case 'c':
+			if (parse_num(optarg, -(1LL << 40), 1LL << 40, &v) < 0)
+				return usage_error("remind", "bad --clock-offset "
+				    "\"%s\"", optarg);
+			app.clock_offset = v;
+			break;
+		case 'h': fputs(remind_usage, stdout); return 0;
+		default: return usage_error("remind", "bad option%s", "");
+		}
+	}
+	if (optind < argc)
+		return usage_error("remind", "unexpected argument \"%s\"",
+		    argv[optind]);
+	if (asprintf(&holidays, "%s/holidays.json", data) < 0)
+		return 1;
+	if (cal_load(&app.cal, holidays, &err) < 0) {
+		fprintf(stderr, "tongban remind: %s\n", err ? err : holidays);
+		free(err);
+		free(holidays);
+		return 1;
+	}
+	free(holidays);
+	if ((app.store = open_store("remind", db, 1)) != NULL) {
+		n = cases_remind(&app, app_now(&app), (int)days);
+		if (n < 0)
+			fprintf(stderr, "tongban remind: the store failed\n");
+		else {
+			printf("reminded %d applicant%s\n", n, n == 1 ? "" : "s");
+			rc = 0;
+		}
+		store_close(app.store);
+	}
+	cal_free(app.cal);
+	return rc;
+}
+
 static int
 cmd_routes(int argc, char **argv)
 {
@@ -482,6 +555,7 @@ static const char main_usage[] =
     "  serve     serve the API and the web pages\n"
     "  migrate   apply pending schema migrations\n"
     "  user      create staff accounts\n"
+    "  remind    tell applicants of outstanding materials falling due\n"
     "  routes    list the API's routes\n"
     "\n"
     "'tongban COMMAND --help' tells more.\n";
@@ -495,7 +569,7 @@ main(int argc, char **argv)
 	} cmds[] = {
 		{ "init", cmd_init }, { "serve", cmd_serve },
 		{ "migrate", cmd_migrate }, { "user", cmd_user },
-		{ "routes", cmd_routes },
+		{ "routes", cmd_routes }, { "remind", cmd_remind },
 	};
 	size_t i;
 

@@ -61,6 +61,12 @@ form.addEventListener('submit', async (ev) => {
   button.textContent = t('signin.busy');
   try {
     await signIn(login, password);
+    // Back to the page that sent the visitor here (signin.html?next=desk.html).
+    const next = new URLSearchParams(location.search).get('next');
+    if (next && /^[a-z]+\.html(\?[^#]*)?$/.test(next)) {
+      location.assign(next);
+      return;
+    }
     form.reset();
     render();
     // The heading says who is signed in; moving the focus there announces it.

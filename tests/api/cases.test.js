@@ -256,6 +256,23 @@ for (const store of stores()) {
       assert.equal(r.status, 409, 'nothing moves a closed case');
     });
 
+    it('reminds the applicant, once, when an outstanding material falls due', async () => {
+      const r0 = await s.api('POST', '/api/v1/cases', { token: clerkJA.token, body: {
+        matter: 'C-PS-009', center: 'JA12', applicant_id_number: zhangWei.id_number, submit: true } });
+      assert.equal(r0.status, 201, r0.text);
+      const inTenDays = new Date(Date.now() + 8 * 3600e3 + 10 * 86400e3).toISOString().slice(0, 10);
+      await ok(clerkJA, r0.json.id, 'accept-tolerant', { follow_up_by: inTenDays }, 'accepted');
+      const remind = (days) => tongban(['remind', '--db', s.db, '--days', String(days), '--sms-file', s.smsFile]).trim();
+      assert.equal(remind(1), 'reminded 0 applicants', 'not due yet');
+      assert.equal(remind(30), 'reminded 1 applicant');
+      assert.equal(remind(30), 'reminded 0 applicants', 'once per case');
+      const n = await s.api('GET', '/api/v1/me/notices', { token: zhang.token });
+      const notice = n.json.items.find((x) => x.case_id === r0.json.id && x.kind === 'follow-up-due');
+      assert.ok(notice);
+      assert.ok(notice.text_zh.includes(inTenDays));
+      assert.ok(s.sms().some((m) => m.to === zhangWei.mobile && m.body.includes(inTenDays)));
+    });
+
     it('needs a signed commitment where the matter takes one', async () => {
       let r = await s.api('POST', '/api/v1/cases', { token: zhang.token, body: { matter: 'C-PS-001', submit: true } });
       assert.equal(r.status, 422);
