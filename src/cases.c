@@ -665,14 +665,15 @@ STORE_SQL(q_case_update,
     " WHERE id = $1 AND version = $2");
 STORE_SQL(q_sign_commitments,
     "UPDATE case_materials SET status = 'satisfied', updated_at = $2,"
-    " reason = 'commitment signed by the applicant'"
+    " reason_zh = '申请人已签署告知承诺书',"
+    " reason_en = 'commitment signed by the applicant'"
     " WHERE case_id = $1 AND way = 'commitment'");
 STORE_SQL(q_tolerate,
     "UPDATE case_materials SET status = 'outstanding', updated_at = $2"
     " WHERE case_id = $1 AND status = 'needed' AND is_key = 0");
 STORE_SQL(q_material_request,
-    "UPDATE case_materials SET status = 'needed', reason = $3,"
-    " updated_at = $4 WHERE case_id = $1 AND kind = $2");
+    "UPDATE case_materials SET status = 'needed', reason_zh = $3,"
+    " reason_en = $4, updated_at = $5 WHERE case_id = $1 AND kind = $2");
 STORE_SQL(q_circulation_open,
     "SELECT COUNT(*) FROM circulations WHERE case_id = $1"
     " AND received_at IS NULL");
@@ -938,13 +939,16 @@ apply_transition(struct http_req *r, struct store_conn *c, struct case_rec *k,
 		size_t i;
 
 		json_array_foreach(in->missing, i, v) {
+			/* The clerk's note is the reason, in the language
+			 * the clerk wrote it in. */
 			struct store_val p[] = { SV_INT(k->id),
 				SV_TEXT(json_string_value(v)),
+				SV_TEXT(in->note ? in->note : "窗口要求补正"),
 				SV_TEXT(in->note ? in->note :
 				    "requested again by the window clerk"),
 				SV_INT(r->now) };
 
-			if (store_exec(c, &q_material_request, p, 4) < 0)
+			if (store_exec(c, &q_material_request, p, 5) < 0)
 				goto out;
 		}
 	}

@@ -36,36 +36,54 @@
 
 STORE_SQL(q_matter_materials_for_case,
     "SELECT mm.seq, mm.kind, mm.satisfied, mm.shared_by, mm.is_key,"
-    " k.e_licence, d.name_zh FROM matter_materials mm"
+    " k.e_licence, d.name_zh, d.name_en FROM matter_materials mm"
     " JOIN material_kinds k ON k.code = mm.kind"
     " LEFT JOIN departments d ON d.code = mm.shared_by"
     " WHERE mm.matter = $1 ORDER BY mm.seq");
 STORE_SQL(q_licence_held,
-    "SELECT l.id, l.number, d.name_zh FROM licences l"
+    "SELECT l.id, l.number, d.name_zh, d.name_en FROM licences l"
     " JOIN departments d ON d.code = l.department"
     " WHERE l.holder_login = $1 AND l.kind = $2 AND l.status = 'valid'"
     " AND (l.valid_until IS NULL OR l.valid_until >= $3)"
     " ORDER BY l.issued_on DESC, l.id DESC LIMIT 1");
 STORE_SQL(q_shared_held,
-    "SELECT s.id, s.summary, d.name_zh FROM shared_records s"
+    "SELECT s.id, s.summary, d.name_zh, d.name_en FROM shared_records s"
     " JOIN departments d ON d.code = s.department"
     " WHERE s.subject_login = $1 AND s.kind = $2"
     " AND (CAST($3 AS TEXT) IS NULL OR s.department = $3)"
     " ORDER BY s.published_at DESC, s.id DESC LIMIT 1");
 STORE_SQL(q_case_material_insert,
     "INSERT INTO case_materials (case_id, seq, kind, is_key, way, status,"
-    " reason, licence_id, shared_id, updated_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    " reason_zh, reason_en, licence_id, shared_id, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 
 struct planned {
 	int seq, is_key, e_licence;
-	char kind[48], declared[16], shared_by[8], shared_name[128];
+	char kind[48], declared[16], shared_by[8];
+	char shared_zh[128], shared_en[256];
 };
 
-/* Looks up one held thing: *id and a reason text, or *id = 0. */
+/* Why a material is or is not needed, in both languages. */
+struct reason {
+	char zh[600], en[600];
+};
+
+static void
+reason_set(struct reason *why, const char *zh, const char *en)
+{
+	snprintf(why->zh, sizeof(why->zh), "%s", zh);
+	snprintf(why->en, sizeof(why->en), "%s", en);
+}
+
+/*
+ * Looks up one held thing (columns: id, what, department zh, en): *id
+ * and the reason, made from the formats (department, then what), or
+ * *id = 0.
+ */
 static int
 held(struct store_conn *c, struct store_sql *q, const struct store_val *p,
-    int np, int64_t *id, char *reason, size_t rlen, const char *fmt)
+    int np, int64_t *id, struct reason *why, const char *fmt_zh,
+    const char *fmt_en)
 {
 	struct store_rows *rows;
 	int rc;
@@ -75,7 +93,9 @@ held(struct store_conn *c, struct store_sql *q, const struct store_val *p,
 		return -1;
 	if ((rc = store_next(rows)) == 1) {
 		*id = store_int(rows, 0);
-		snprintf(reason, rlen, fmt, store_text(rows, 2),
+		snprintf(why->zh, sizeof(why->zh), fmt_zh, store_text(rows, 2),
+		    store_text(rows, 1));
+		snprintf(why->en, sizeof(why->en), fmt_en, store_text(rows, 3),
 		    store_text(rows, 1));
 	}
 	store_rows_free(rows);
@@ -116,8 +136,10 @@ materials_plan(struct store_conn *c, const struct case_rec *k,
 		if (!store_isnull(rows, 3)) {
 			snprintf(v[n].shared_by, sizeof(v[n].shared_by), "%s",
 			    store_text(rows, 3));
-			snprintf(v[n].shared_name, sizeof(v[n].shared_name),
-			    "%s", store_text(rows, 6));
+			snprintf(v[n].shared_zh, sizeof(v[n].shared_zh), "%s",
+			    store_text(rows, 6));
+			snprintf(v[n].shared_en, sizeof(v[n].shared_en), "%s",
+			    store_text(rows, 7));
 		}
 		v[n].is_key = (int)store_int(rows, 4);
 		v[n].e_licence = (int)store_int(rows, 5);
@@ -131,18 +153,18 @@ materials_plan(struct store_conn *c, const struct case_rec *k,
 	for (i = 0; i < n; i++) {
 		const char *way = "upload", *status = "needed";
 		int64_t licence = 0, shared = 0;
-		char reason[600];
+		struct reason why;
 
-		snprintf(reason, sizeof(reason), "upload a scan, or bring the "
-		    "original to the window");
+		reason_set(&why, "请上传扫描件，或到窗口出示原件",
+		    "upload a scan, or bring the original to the window");
 		/* What an electronic licence proves is never asked again. */
 		if (v[i].e_licence) {
 			struct store_val p[] = { SV_TEXT(holder),
 				SV_TEXT(v[i].kind), SV_INT(today) };
 
-			if (held(c, &q_licence_held, p, 3, &licence, reason,
-			    sizeof(reason), "electronic licence of %s on "
-			    "record, No. %s") < 0)
+			if (held(c, &q_licence_held, p, 3, &licence, &why,
+			    "已调用%s的电子证照，证号%s",
+			    "electronic licence of the %s on record, No. %s") < 0)
 				goto fail;
 			if (licence) {
 				way = "licence";
@@ -158,8 +180,8 @@ materials_plan(struct store_conn *c, const struct case_rec *k,
 				SV_TEXT(v[i].shared_by[0] ? v[i].shared_by :
 				    NULL) };
 
-			if (held(c, &q_shared_held, p, 3, &shared, reason,
-			    sizeof(reason), "data shared by %s: %s") < 0)
+			if (held(c, &q_shared_held, p, 3, &shared, &why,
+			    "%s已共享数据：%s", "data shared by the %s: %s") < 0)
 				goto fail;
 			if (shared) {
 				way = "shared";
@@ -171,29 +193,34 @@ materials_plan(struct store_conn *c, const struct case_rec *k,
 				way = "commitment";
 				status = k->commitments_signed ? "satisfied" :
 				    "needed";
-				snprintf(reason, sizeof(reason), "a signed "
-				    "commitment replaces the certificate "
-				    "(notice-and-commitment)");
+				reason_set(&why, "以签署告知承诺书代替证明",
+				    "a signed commitment replaces the "
+				    "certificate (notice-and-commitment)");
 			} else if (strcmp(v[i].declared, "licence") == 0)
-				snprintf(reason, sizeof(reason), "no valid "
-				    "electronic licence of this kind is on "
-				    "record: upload it");
-			else if (strcmp(v[i].declared, "shared") == 0)
-				snprintf(reason, sizeof(reason), "%s has "
+				reason_set(&why, "电子证照库中没有此类有效证照，请上传",
+				    "no valid electronic licence of this kind is "
+				    "on record: upload it");
+			else if (strcmp(v[i].declared, "shared") == 0) {
+				snprintf(why.zh, sizeof(why.zh), "%s未共享此项"
+				    "数据，请上传", v[i].shared_zh[0] ?
+				    v[i].shared_zh : "部门");
+				snprintf(why.en, sizeof(why.en), "the %s has "
 				    "shared no record of this: upload it",
-				    v[i].shared_name[0] ? v[i].shared_name :
-				    "the department");
+				    v[i].shared_en[0] ? v[i].shared_en :
+				    "department");
+			}
 		}
 		{
 			struct store_val p[] = { SV_INT(k->id),
 				SV_INT(v[i].seq), SV_TEXT(v[i].kind),
 				SV_INT(v[i].is_key), SV_TEXT(way),
-				SV_TEXT(status), SV_TEXT(reason),
+				SV_TEXT(status), SV_TEXT(why.zh),
+				SV_TEXT(why.en),
 				licence ? SV_INT(licence) : SV_NULL,
 				shared ? SV_INT(shared) : SV_NULL,
 				SV_INT(now) };
 
-			if (store_exec(c, &q_case_material_insert, p, 10) < 0)
+			if (store_exec(c, &q_case_material_insert, p, 11) < 0)
 				goto fail;
 		}
 	}
@@ -239,8 +266,8 @@ materials_count(struct store_conn *c, int64_t case_id,
 
 STORE_SQL(q_case_materials,
     "SELECT cm.seq, cm.kind, k.name_zh, k.name_en, cm.is_key, cm.way,"
-    " cm.status, cm.reason, l.number, cm.upload_type, cm.upload_size,"
-    " cm.updated_at FROM case_materials cm"
+    " cm.status, cm.reason_zh, l.number, cm.upload_type, cm.upload_size,"
+    " cm.updated_at, cm.reason_en FROM case_materials cm"
     " JOIN material_kinds k ON k.code = cm.kind"
     " LEFT JOIN licences l ON l.id = cm.licence_id"
     " WHERE cm.case_id = $1 ORDER BY cm.seq");
@@ -265,7 +292,8 @@ materials_write(struct store_conn *c, int64_t case_id, struct jw *w)
 		jw_kbool(w, "key", (int)store_int(rows, 4));
 		jw_kstr(w, "way", store_text(rows, 5));
 		jw_kstr(w, "status", store_text(rows, 6));
-		jw_kstr(w, "reason", store_text(rows, 7));
+		jw_kstr(w, "reason_zh", store_text(rows, 7));
+		jw_kstr(w, "reason_en", store_text(rows, 12));
 		jw_kstr(w, "licence_number", store_text(rows, 8));
 		jw_key(w, "upload");
 		if (store_isnull(rows, 9))
@@ -365,10 +393,12 @@ STORE_SQL(q_material_of_case,
 STORE_SQL(q_material_uploaded,
     "UPDATE case_materials SET upload = $3, upload_type = $4,"
     " upload_size = $5, status = 'satisfied', updated_at = $6,"
-    " reason = 'uploaded' WHERE case_id = $1 AND kind = $2");
+    " reason_zh = '已上传扫描件', reason_en = 'uploaded'"
+    " WHERE case_id = $1 AND kind = $2");
 STORE_SQL(q_material_received,
     "UPDATE case_materials SET status = 'received', updated_at = $3,"
-    " reason = 'original received at the window'"
+    " reason_zh = '窗口已收到原件',"
+    " reason_en = 'original received at the window'"
     " WHERE case_id = $1 AND kind = $2");
 STORE_SQL(q_case_touch,
     "UPDATE cases SET version = version + 1, updated_at = $3"

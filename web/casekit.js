@@ -94,22 +94,10 @@ function matterName(c) {
   return [pick(c.matter, 'name'), ' ', h('span', { class: 'code' }, c.matter.code)];
 }
 
-// The reason the server gives for a material is in English (with the
-// names of departments in Chinese); the Chinese page says it in Chinese.
+// Why a material is or is not needed: the server says it in both
+// languages (a clerk's note with a supplement request is as written).
 export function reasonText(m) {
-  const r = m.reason || '';
-  if (lang() === 'en') return r;
-  let x;
-  if ((x = /^electronic licence of (.+) on record, No\. (.+)$/.exec(r))) return t('reason.licence', x[1], x[2]);
-  if ((x = /^data shared by (.+?): (.+)$/.exec(r))) return t('reason.shared', x[1], x[2]);
-  if (r === 'upload a scan, or bring the original to the window') return t('reason.upload');
-  if (r.startsWith('a signed commitment replaces')) return t('reason.commitment');
-  if (r.startsWith('no valid electronic licence')) return t('reason.no-licence');
-  if ((x = /^(.+) has shared no record of this: upload it$/.exec(r))) return t('reason.no-shared', x[1]);
-  if (r === 'uploaded') return t('reason.uploaded');
-  if (r === 'original received at the window') return t('reason.received');
-  if (r === 'requested again by the window clerk') return t('reason.requested');
-  return r;	// a clerk's own note with a supplement request
+  return pick(m, 'reason');
 }
 
 // ---- facts and deadline ---------------------------------------------
@@ -119,7 +107,7 @@ export function deadlineFacts(c) {
   const out = [fact(t('case.clock'), t(`clock.${d.clock}`))];
   if (d.promised_due) {
     out.push(fact(t('case.promised_due'), h('span', { class: 'promised-due' }, formatDay(d.promised_due)),
-      ' ', h('span', { class: 'note' }, `(${t('tag.promised', d.promised_days)})`)));
+      h('span', { class: 'note' }, t('paren', t('tag.promised', d.promised_days)))));
     out.push(fact(t('case.left'), daysLeft(d)));
     if (d.legal_due) out.push(fact(t('case.legal_due'), formatDay(d.legal_due)));
   } else {
@@ -475,7 +463,7 @@ export async function transition(c, action, extra, button, form, ctx) {
 // licence, timeline.  opts: { ctx, center, canUpload, canReceive, showActions }
 export function caseSections(c, opts) {
   const id = `c${c.id}`;
-  const sec = (key, name, ...body) => h('section', { class: `case-section case-${name}`, 'aria-labelledby': `${id}-${name}-h` },
+  const sec = (key, name, ...body) => h('section', { class: `case-section sec-${name}`, 'aria-labelledby': `${id}-${name}-h` },
     h('h3', { id: `${id}-${name}-h` }, t(key)), ...body);
   const out = [sec('case.h.facts', 'facts', caseFacts(c))];
   if (opts.showActions !== false) out.push(sec('actions.h', 'actions', actionsBlock(c, opts.ctx)));

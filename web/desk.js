@@ -4,8 +4,7 @@
 // scans uploaded), the actions the API allows, the circulation of the
 // originals to the deciding center, and a printable receipt
 // (desk.html?receipt=ID).  desk.html?case=ID opens a case.
-import { api, h, t, pick, initPage, onLanguageChange, showError, clearError, ApiError,
-  formatShanghai, formatDay } from './app.js';
+import { api, h, t, pick, initPage, onLanguageChange, showError, clearError, ApiError, formatDay } from './app.js';
 import { loadCase, loadPlaces, placeLabel, caseSections, caseTable, gate, loadDistricts, fact,
   reasonText } from './casekit.js';
 
@@ -267,12 +266,12 @@ function renderReceipt() {
     fact(t('case.applicant'), h('span', { class: 'receipt-applicant' }, c.subject.name)),
     fact(t('case.matter'), pick(c.matter, 'name'), ' ', h('span', { class: 'code' }, c.matter.code)),
     fact(t('receipt.center'), placeLabel(c.received_at_center)),
-    fact(t('receipt.date'), formatShanghai(c.created_at)),
+    fact(t('receipt.date'), `${formatDay(c.created_at.slice(0, 10))} ${c.created_at.slice(11, 16)}`),
     fact(t('receipt.materials'), got.length
       ? h('ul', { class: 'receipt-materials' }, ...got.map((m) => h('li', {}, pick(m, 'name'), ' — ', reasonText(m))))
       : t('receipt.materials.none')),
     fact(t('receipt.deadline'), h('span', { class: 'receipt-deadline' }, d.promised_due
-      ? `${formatDay(d.promised_due)} (${t('tag.promised', d.promised_days)})`
+      ? `${formatDay(d.promised_due)}${t('paren', t('tag.promised', d.promised_days))}`
       : t('case.not-accepted-yet', d.promised_days))));
   receiptLink.href = `desk.html?receipt=${c.id}`;
   document.getElementById('receipt-back').href = `desk.html?case=${c.id}`;
@@ -300,6 +299,8 @@ function renderCenter() {
 
 onLanguageChange(() => {
   if (!me) return;
+  const purpose = findForm.elements.namedItem('purpose');
+  if (['窗口受理', '窗口受理 / filing at the window'].includes(purpose.value)) purpose.value = t('desk.purpose.default');
   if (!receipt.hidden) { renderReceipt(); return; }
   renderCenter();
   renderApplicant();

@@ -38,9 +38,8 @@ function renderNotices() {
         h('time', { datetime: n.created_at }, when),
         n.case_id && cases.some((c) => c.id === n.case_id) ? h('a', { href: `#case-${n.case_id}` }, t('notices.case')) : null,
         n.read ? null : h('button', {
-          type: 'button', class: 'mark-read', 'aria-label': t('notices.read.label', when),
-          onclick: (ev) => markRead(n, ev.currentTarget),
-        }, t('notices.read'))));
+          type: 'button', class: 'mark-read', onclick: (ev) => markRead(n, ev.currentTarget),
+        }, t('notices.read'), h('span', { class: 'visually-hidden' }, t('notices.read.label', when)))));
   }));
 }
 

@@ -65,7 +65,8 @@ for (const store of stores()) {
       for (const m of c.json.materials) {
         assert.equal(m.status, 'satisfied', JSON.stringify(m));
         assert.ok(['licence', 'shared'].includes(m.way));
-        assert.ok(m.reason.length > 10);
+        assert.ok(m.reason_zh.length > 5 && m.reason_en.length > 10, JSON.stringify(m));
+        assert.match(m.reason_zh, /[\u4e00-\u9fff]/);
       }
       assert.deepEqual(c.json.actions, ['withdraw']);
       r = await upload(li, id, 'ID-CARD', PDF, 'application/pdf');
