@@ -321,6 +321,28 @@ for (const store of stores()) {
       await ok(zhang, id, 'withdraw', {}, 'withdrawn');
     });
 
+    it('does not accept, and refuses, with a reason the applicant is told', async () => {
+      const file = async () => (await s.api('POST', '/api/v1/cases', { token: clerkJA.token, body: {
+        matter: 'C-CA-001', center: 'JA12', applicant_id_number: zhangWei.id_number, submit: true } })).json.id;
+      const a = await file();
+      let r = await move(clerkJA, a, 'not-accept');
+      assert.equal(r.status, 400);
+      assert.equal(r.json.error.field, 'reason');
+      await ok(clerkJA, a, 'not-accept', { reason: '不属于受理范围' }, 'not-accepted');
+      const b = await file();
+      await ok(clerkJA, b, 'accept', {}, 'accepted');
+      await ok(reviewer, b, 'start-review', {}, 'under-review');
+      r = await move(reviewer, b, 'refuse');
+      assert.equal(r.status, 400);
+      await ok(reviewer, b, 'refuse', { reason: '不符合申领条件' }, 'refused');
+      const c = await get(zhang, b);
+      assert.equal(c.json.deadline.clock, 'stopped');
+      assert.deepEqual(c.json.actions, []);
+      const n = await s.api('GET', '/api/v1/me/notices?limit=50', { token: zhang.token });
+      assert.ok(n.json.items.some((x) => x.case_id === a && x.kind === 'not-accepted' && x.text_zh.includes('不属于受理范围')));
+      assert.ok(n.json.items.some((x) => x.case_id === b && x.kind === 'refused' && x.text_en.includes('不符合申领条件')));
+    });
+
     it('lets exactly one of two racing transitions through', async () => {
       const r0 = await s.api('POST', '/api/v1/cases', { token: clerkJA.token, body: {
         matter: 'C-CA-001', center: 'JA12', applicant_id_number: liJing.id_number, submit: true } });
