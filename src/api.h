@@ -110,5 +110,23 @@ int api_licence_verify(struct http_req *r);
 int api_licence_qr(struct http_req *r);
 int api_licence_revoke(struct http_req *r);
 int api_audit_list(struct http_req *r);
+int api_tickets_issue(struct http_req *r);
+int api_ticket_get(struct http_req *r);
+int api_ticket_qr(struct http_req *r);
+int api_ticket_action(struct http_req *r);
+int api_center_windows(struct http_req *r);
+int api_window_open(struct http_req *r);
+int api_window_close(struct http_req *r);
+int api_window_call_next(struct http_req *r);
+int api_center_board(struct http_req *r);
+int api_center_board_events(struct http_req *r);
+int api_ticket_events(struct http_req *r);
+int api_center_slots(struct http_req *r);
+int api_appointments_book(struct http_req *r);
+int api_appointment_reschedule(struct http_req *r);
+int api_appointment_cancel(struct http_req *r);
+int api_appointment_check_in(struct http_req *r);
+int api_me_appointments(struct http_req *r);
+int api_center_plan(struct http_req *r);
 
 #endif

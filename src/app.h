@@ -11,6 +11,8 @@
 
 struct store;
 struct cal;
+struct events;
+struct workflows;
 
 struct app {
 	struct store *store;
@@ -20,6 +22,7 @@ struct app {
 	const char *public_url;	/* how residents reach us: QR codes point here */
 	const char *files_dir;	/* uploaded materials, content-addressed */
 	struct workflows *workflows;	/* case workflows, read at start */
+	struct events *events;	/* live updates of boards and tickets */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };
 

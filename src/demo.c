@@ -1061,6 +1061,182 @@ load_library(struct loader *l, const char *dir, int64_t now,
 	return l->err ? -1 : 0;
 }
 
+STORE_SQL(q_queue_settings_insert,
+    "INSERT INTO queue_settings (center, priority_groups, max_recalls)"
+    " VALUES ($1, $2, $3)");
+STORE_SQL(q_window_group_insert,
+    "INSERT INTO window_groups (center, code, kind, name_zh, name_en,"
+    " categories, capacity) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+STORE_SQL(q_window_insert,
+    "INSERT INTO windows (center, number, group_code, status, changed_at)"
+    " VALUES ($1, $2, $3, 'closed', $4)");
+STORE_SQL(q_all_centers,
+    "SELECT code FROM centers WHERE kind = 'center' ORDER BY code");
+
+/* Checks one center's queue layout (groups, windows, categories). */
+static int
+check_layout(struct loader *l, json_t *layout)
+{
+	static const char *const kinds[] = { "comprehensive", "reserved",
+		"specialist", NULL };
+	json_t *groups = json_object_get(layout, "groups"), *g, *cat;
+	long long v;
+	int b;
+	size_t i, j;
+
+	if (boolean(l, layout, "priority_groups", &b) < 0 ||
+	    integer(l, layout, "max_recalls", 0, 10, &v) < 0)
+		return -1;
+	if (!json_is_array(groups) || json_array_size(groups) == 0 ||
+	    json_array_size(groups) > 26)
+		return fail(l, "groups", "must be an array of 1 to 26 groups");
+	json_array_foreach(groups, i, g) {
+		const char *code = str(l, g, "code", 1);
+
+		if (l->err || one_of(l, "groups.kind", str(l, g, "kind", 1),
+		    kinds) < 0 || !str(l, g, "name_zh", 1) ||
+		    !str(l, g, "name_en", 1) ||
+		    integer(l, g, "windows", 1, 60, &v) < 0 ||
+		    integer(l, g, "capacity", 1, 100, &v) < 0)
+			return -1;
+		if (strlen(code) != 1 || code[0] < 'A' || code[0] > 'Z')
+			return fail(l, "groups.code", "must be one capital letter");
+		if (!json_is_array(json_object_get(g, "categories")) ||
+		    json_array_size(json_object_get(g, "categories")) == 0)
+			return fail(l, "groups.categories", "must list categories");
+		json_array_foreach(json_object_get(g, "categories"), j, cat)
+			if (!json_is_string(cat))
+				return fail(l, "groups.categories", "must be "
+				    "strings");
+		for (j = 0; j < i; j++)
+			if (strcmp(json_string_value(json_object_get(
+			    json_array_get(groups, j), "code")), code) == 0)
+				return fail(l, "groups.code", "\"%s\" twice",
+				    code);
+	}
+	return 0;
+}
+
+static int
+insert_layout(struct loader *l, const char *center, json_t *layout,
+    int64_t now)
+{
+	json_t *groups = json_object_get(layout, "groups"), *g, *cat;
+	size_t i, j;
+	int number = 1;
+
+	{
+		struct store_val p[] = { SV_TEXT(center),
+			SV_INT(json_is_true(json_object_get(layout,
+			    "priority_groups"))),
+			SV_INT(json_integer_value(json_object_get(layout,
+			    "max_recalls"))) };
+
+		if (insert(l, &q_queue_settings_insert, p, 3, "queue") < 0)
+			return -1;
+	}
+	json_array_foreach(groups, i, g) {
+		char cats[512] = "";
+		size_t used = 0;
+		int k, n = (int)json_integer_value(json_object_get(g, "windows"));
+
+		json_array_foreach(json_object_get(g, "categories"), j, cat) {
+			int w = snprintf(cats + used, sizeof(cats) - used, "%s%s",
+			    used ? "," : "", json_string_value(cat));
+
+			if (w < 0 || (size_t)w >= sizeof(cats) - used)
+				return fail(l, "groups.categories", "too long");
+			used += (size_t)w;
+		}
+		{
+			struct store_val p[] = { SV_TEXT(center),
+				SV_TEXT(json_string_value(json_object_get(g, "code"))),
+				SV_TEXT(json_string_value(json_object_get(g, "kind"))),
+				SV_TEXT(json_string_value(json_object_get(g, "name_zh"))),
+				SV_TEXT(json_string_value(json_object_get(g, "name_en"))),
+				SV_TEXT(cats),
+				SV_INT(json_integer_value(json_object_get(g,
+				    "capacity"))) };
+
+			if (insert(l, &q_window_group_insert, p, 7,
+			    "window group") < 0)
+				return -1;
+		}
+		for (k = 0; k < n; k++, number++) {
+			struct store_val p[] = { SV_TEXT(center), SV_INT(number),
+				SV_TEXT(json_string_value(json_object_get(g,
+				    "code"))), SV_INT(now) };
+
+			if (insert(l, &q_window_insert, p, 4, "window") < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* data/windows.json: the window groups of every center. */
+static int
+load_windows(struct loader *l, const char *dir, int64_t now, int *count)
+{
+	json_t *root = read_array(l, dir, "windows.json"), *def, *centers;
+	json_t *layout;
+	struct store_rows *rows;
+	char **codes = NULL;
+	size_t n = 0, i;
+	const char *code;
+	int rc;
+
+	if (root == NULL)
+		return -1;
+	def = json_object_get(root, "default");
+	centers = json_object_get(root, "centers");
+	l->rec = "default";
+	if (!json_is_object(def) || !json_is_object(centers)) {
+		json_decref(root);
+		return fail(l, NULL, "needs \"default\" and \"centers\" objects");
+	}
+	if (check_layout(l, def) < 0)
+		goto out;
+	json_object_foreach(centers, code, layout) {
+		l->rec = code;
+		if (exists(l, &q_count_center, code, "centers", "center") < 0 ||
+		    check_layout(l, layout) < 0)
+			goto out;
+	}
+	l->rec = NULL;
+	if (store_query(l->c, &q_all_centers, NULL, 0, &rows) < 0) {
+		fail(l, NULL, "cannot list the centers");
+		goto out;
+	}
+	while ((rc = store_next(rows)) == 1) {
+		char **v = realloc(codes, (n + 1) * sizeof(*codes));
+
+		if (v == NULL || (v[n] = strdup(store_text(rows, 0))) == NULL) {
+			codes = v ? v : codes;
+			rc = -1;
+			break;
+		}
+		codes = v;
+		n++;
+	}
+	store_rows_free(rows);
+	for (i = 0; rc == 0 && i < n && !l->err; i++) {
+		layout = json_object_get(centers, codes[i]);
+		l->rec = codes[i];
+		if (insert_layout(l, codes[i], layout ? layout : def, now) == 0)
+			(*count)++;
+	}
+	if (rc < 0)
+		fail(l, NULL, "cannot list the centers");
+out:
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	l->rec = NULL;
+	json_decref(root);
+	return l->err ? -1 : 0;
+}
+
 STORE_SQL(q_hukou_insert,
     "INSERT INTO hukou (id_number, name, registered_district, address_zh)"
     " VALUES ($1, $2, $3, $4)");
@@ -1266,6 +1442,7 @@ demo_load(struct store *st, const char *dir, const char *password,
 	    load_departments(&l, dir, &counts->departments) < 0 ||
 	    load_centers(&l, dir, &counts->centers) < 0 ||
 	    load_processing_centers(&l, dir) < 0 ||
+	    load_windows(&l, dir, now, &counts->queues) < 0 ||
 	    load_kinds(&l, dir, &counts->material_kinds) < 0 ||
 	    load_workflows(&l, dir) < 0 ||
 	    load_aliases(&l, dir) < 0 ||

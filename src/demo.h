@@ -11,7 +11,7 @@ struct store;
 
 struct demo_counts {
 	int districts, departments, centers, material_kinds, matters,
-	    materials, hukou, enterprises, accounts, licences, shared;
+	    materials, hukou, enterprises, accounts, licences, shared, queues;
 };
 
 /*

@@ -208,6 +208,8 @@ req_free(struct http_req *r)
 	}
 	if (r->fd >= 0)
 		close(r->fd);
+	if (r->reader)	/* answered with a stream that never got queued */
+		r->reader_free(r->reader_cls);
 	free(r->path);
 	free(r->pathbuf);
 	free(r);
@@ -330,7 +332,13 @@ queue(struct http_req *r)
 	enum MHD_Result ret;
 	int i;
 
-	if (r->fd >= 0) {
+	if (r->reader) {
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 8192,
+		    r->reader, r->reader_cls, r->reader_free);
+		if (resp == NULL)
+			r->reader_free(r->reader_cls);
+		r->reader = NULL;	/* the response owns the stream now */
+	} else if (r->fd >= 0) {
 		resp = MHD_create_response_from_fd64(r->fd_size, r->fd);
 		if (resp)
 			r->fd = -1;	/* the response owns it now */
@@ -485,7 +493,8 @@ http_start(struct http_server **out, struct app *app,
 	    cfg->max_body;
 	s->id_prefix = randombytes_random();
 	s->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
-	    MHD_USE_TURBO, 0, NULL, NULL, on_request, s,
+	    MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+	    on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,

@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -80,6 +81,11 @@ struct http_req {
 	int nheaders;
 	int fd;			/* >= 0: a static file to send */
 	uint64_t fd_size;
+	/* A response produced as it goes (event streams): libmicrohttpd
+	 * calls reader for more and reader_free(reader_cls) at the end. */
+	ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max);
+	void *reader_cls;
+	void (*reader_free)(void *cls);
 };
 
 /* Query string and headers (borrowed from libmicrohttpd; NULL if absent). */

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <qrencode.h>
 #include <sodium.h>
 
 #include "api.h"
@@ -16,6 +15,7 @@
 #include "cal.h"
 #include "jw.h"
 #include "licences.h"
+#include "qr.h"
 #include "store.h"
 
 void
@@ -234,9 +234,8 @@ int
 api_licence_qr(struct http_req *r)
 {
 	const char *code = r->params[0];
-	QRcode *qr;
 	char *url = NULL;
-	int x, y;
+	int rc;
 
 	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
 		return 0;
@@ -245,23 +244,10 @@ api_licence_qr(struct http_req *r)
 		    "not a verification code");
 	if (asprintf(&url, "%s/verify?code=%s", r->app->public_url, code) < 0)
 		return -1;
-	qr = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	free(url);
-	if (qr == NULL)
-		return -1;
 	buf_reset(&r->out);
-	buf_addf(&r->out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-	    "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
-	    "<title>QR</title><rect width=\"100%%\" height=\"100%%\" "
-	    "fill=\"#fff\"/><path fill=\"#000\" d=\"", qr->width + 8,
-	    qr->width + 8);
-	for (y = 0; y < qr->width; y++)
-		for (x = 0; x < qr->width; x++)
-			if (qr->data[y * qr->width + x] & 1)
-				buf_addf(&r->out, "M%d %dh1v1h-1z", x + 4, y + 4);
-	buf_adds(&r->out, "\"/></svg>\n");
-	QRcode_free(qr);
-	if (buf_failed(&r->out))
+	rc = qr_svg(&r->out, url);
+	free(url);
+	if (rc < 0)
 		return -1;
 	r->status = 200;
 	r->content_type = "image/svg+xml";

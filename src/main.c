@@ -26,8 +26,10 @@
 #include "cases.h"
 #include "catalog.h"
 #include "demo.h"
+#include "events.h"
 #include "http.h"
 #include "log.h"
+#include "plan.h"
 #include "router.h"
 #include "store.h"
 #include "workflow.h"
@@ -323,12 +325,17 @@ cmd_serve(int argc, char **argv)
 		app.public_url = public_url;
 	}
 
-	/* Workers inherit this mask, so only sigwait below sees them. */
+	/* Threads inherit this mask, so only sigwait below sees them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (events_start(&app.events, &app, &err) < 0) {
+		fprintf(stderr, "tongban serve: %s\n", err ? err : "events");
+		free(err);
+		goto out;
+	}
 	if (http_start(&srv, &app, &cfg, &err) < 0) {
 		fprintf(stderr, "tongban serve: %s\n", err ? err : "cannot "
 		    "start the server");
@@ -343,7 +350,9 @@ cmd_serve(int argc, char **argv)
 		log_info("msg=\"stopping\" signal=%d", sig);
 	rc = 0;
 out:
+	events_shutdown(app.events);
 	http_stop(srv);
+	events_free(app.events);
 	store_close(app.store);
 	cal_free(app.cal);
 	workflows_free(app.workflows);
@@ -556,6 +565,7 @@ static const char main_usage[] =
     "  migrate   apply pending schema migrations\n"
     "  user      create staff accounts\n"
     "  remind    tell applicants of outstanding materials falling due\n"
+    "  plan      recommend how many windows to open each hour\n"
     "  routes    list the API's routes\n"
     "\n"
     "'tongban COMMAND --help' tells more.\n";
@@ -570,6 +580,7 @@ main(int argc, char **argv)
 		{ "init", cmd_init }, { "serve", cmd_serve },
 		{ "migrate", cmd_migrate }, { "user", cmd_user },
 		{ "routes", cmd_routes }, { "remind", cmd_remind },
+		{ "plan", plan_main },
 	};
 	size_t i;
 

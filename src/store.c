@@ -407,3 +407,53 @@ fail:
 	be->rollback(c->db);
 	return rc < 0 ? rc : STORE_ERROR;
 }
+
+struct store_listener {
+	const struct store_backend *be;
+	void *l;
+};
+
+int
+store_notify(struct store_conn *c, const char *channel, const char *payload)
+{
+	if (c->st->be->notify == NULL)
+		return 0;
+	return c->st->be->notify(c->db, channel, payload);
+}
+
+int
+store_listen_open(struct store *st, const char *channel,
+    struct store_listener **out, char **err)
+{
+	struct store_listener *l;
+
+	*out = NULL;
+	*err = NULL;
+	if (st->be->listen_open == NULL)
+		return STORE_ENOTFOUND;
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return STORE_ERROR;
+	l->be = st->be;
+	if (st->be->listen_open(st->target, channel, &l->l, err) < 0) {
+		free(l);
+		return STORE_ERROR;
+	}
+	*out = l;
+	return 0;
+}
+
+int
+store_listen_wait(struct store_listener *l, int timeout_ms,
+    void (*fn)(const char *payload, void *ctx), void *ctx)
+{
+	return l->be->listen_wait(l->l, timeout_ms, fn, ctx);
+}
+
+void
+store_listen_close(struct store_listener *l)
+{
+	if (l == NULL)
+		return;
+	l->be->listen_close(l->l);
+	free(l);
+}

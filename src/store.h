@@ -133,6 +133,24 @@ void store_rows_free(struct store_rows *r);
 int store_query_int(struct store_conn *c, struct store_sql *q,
     const struct store_val *params, int nparams, int64_t *out);
 
+/*
+ * Notifications between the processes that share a store (PostgreSQL's
+ * NOTIFY/LISTEN).  store_notify() sends after the caller's commit; on a
+ * store without them (SQLite) it does nothing and store_listen_open()
+ * answers STORE_ENOTFOUND: one process is all there is.  A listener has
+ * its own connection; store_listen_wait() waits up to timeout_ms and
+ * calls fn for each notification that arrived; < 0 when the connection
+ * is lost.
+ */
+struct store_listener;
+int store_notify(struct store_conn *c, const char *channel,
+    const char *payload);
+int store_listen_open(struct store *st, const char *channel,
+    struct store_listener **out, char **err);
+int store_listen_wait(struct store_listener *l, int timeout_ms,
+    void (*fn)(const char *payload, void *ctx), void *ctx);
+void store_listen_close(struct store_listener *l);
+
 #define STORE_NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #endif

@@ -44,6 +44,14 @@ struct store_backend {
 	int64_t (*int64)(struct store_rows *r, int col);
 	double (*real)(struct store_rows *r, int col);
 	void (*rows_free)(struct store_rows *r);
+	/* Cross-process notifications (NULL when the engine has none, as
+	 * SQLite, whose store is one process's). */
+	int (*notify)(void *conn, const char *channel, const char *payload);
+	int (*listen_open)(const char *target, const char *channel, void **l,
+	    char **err);
+	int (*listen_wait)(void *l, int timeout_ms,
+	    void (*fn)(const char *payload, void *ctx), void *ctx);
+	void (*listen_close)(void *l);
 	const struct store_migration *migrations; /* ends with version 0 */
 };
 

@@ -14,6 +14,7 @@
  * commit or rollback, so concurrent starts apply them once.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,79 @@ pg_rows_free(struct store_rows *r)
 	r->nrows = 0;
 }
 
+static int
+pg_notify(void *p, const char *channel, const char *payload)
+{
+	struct pg_conn *c = p;
+	const char *values[2] = { channel, payload };
+	PGresult *res = PQexecParams(c->db, "SELECT pg_notify($1, $2)", 2,
+	    NULL, values, NULL, NULL, 0);
+	int rc = PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : STORE_ERROR;
+
+	if (rc < 0)
+		remember_error(c, "notify");
+	PQclear(res);
+	return rc;
+}
+
+/* A listener: its own connection, LISTENing on one channel. */
+static int
+pg_listen_open(const char *url, const char *channel, void **out, char **err)
+{
+	struct pg_conn *c;
+	char *sql = NULL, *quoted;
+	int rc;
+
+	if (pg_connect(url, out, err) < 0)
+		return STORE_ERROR;
+	c = *out;
+	/* The channel is our own constant, quoted all the same. */
+	quoted = PQescapeIdentifier(c->db, channel, strlen(channel));
+	if (quoted == NULL || asprintf(&sql, "LISTEN %s", quoted) < 0) {
+		PQfreemem(quoted);
+		pg_disconnect(c);
+		*err = strdup("out of memory");
+		return STORE_ERROR;
+	}
+	PQfreemem(quoted);
+	rc = pg_exec_script(c, sql);
+	free(sql);
+	if (rc < 0) {
+		if (asprintf(err, "LISTEN failed: %s", c->lasterr) < 0)
+			*err = NULL;
+		pg_disconnect(c);
+		return STORE_ERROR;
+	}
+	return 0;
+}
+
+static int
+pg_listen_wait(void *p, int timeout_ms,
+    void (*fn)(const char *payload, void *ctx), void *ctx)
+{
+	struct pg_conn *c = p;
+	struct pollfd pfd = { PQsocket(c->db), POLLIN, 0 };
+	PGnotify *n;
+
+	if (pfd.fd < 0)
+		return STORE_ERROR;
+	if (poll(&pfd, 1, timeout_ms) < 0 && errno != EINTR)
+		return STORE_ERROR;
+	if (!PQconsumeInput(c->db))
+		return STORE_ERROR;
+	while ((n = PQnotifies(c->db)) != NULL) {
+		fn(n->extra, ctx);
+		PQfreemem(n);
+	}
+	return 0;
+}
+
+static void
+pg_listen_close(void *p)
+{
+	pg_disconnect(p);
+}
+
 extern const struct store_migration store_pg_migrations[];
 
 const struct store_backend store_pg_backend = {
@@ -361,5 +435,9 @@ const struct store_backend store_pg_backend = {
 	.int64 = pgb_int64,
 	.real = pg_real,
 	.rows_free = pg_rows_free,
+	.notify = pg_notify,
+	.listen_open = pg_listen_open,
+	.listen_wait = pg_listen_wait,
+	.listen_close = pg_listen_close,
 	.migrations = store_pg_migrations,
 };
