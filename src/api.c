@@ -129,6 +129,8 @@ const struct route api_routes[] = {
 	  "Check in for an appointment: a ticket called first" },
 	{ HTTP_GET, "/api/v1/me/appointments", api_me_appointments, ROUTE_AUTH,
 	  "The caller's appointments" },
+	{ HTTP_GET, "/api/v1/centers/{id}/stats", api_center_stats,
+	  ROUTE_STAFF, "A center's queue statistics for a day" },
 	{ HTTP_POST, "/api/v1/centers/{id}/plan", api_center_plan,
 	  ROUTE_STAFF | ROUTE_BODY,
 	  "Recommend how many windows to open each hour" },

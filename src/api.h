@@ -128,5 +128,6 @@ int api_appointment_cancel(struct http_req *r);
 int api_appointment_check_in(struct http_req *r);
 int api_me_appointments(struct http_req *r);
 int api_center_plan(struct http_req *r);
+int api_center_stats(struct http_req *r);
 
 #endif

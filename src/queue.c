@@ -1152,3 +1152,173 @@ api_center_plan(struct http_req *r)
 	free(json);
 	return http_jw_end(r, 200);
 }
+
+/* ------------------------------------------------------------------ */
+/* Statistics                                                          */
+
+STORE_SQL(q_stats_tickets,
+    "SELECT group_code, status, arrived_at, called_at, started_at,"
+    " finished_at FROM tickets WHERE center = $1 AND day = $2"
+    " ORDER BY arrived_at");
+STORE_SQL(q_stats_missed,
+    "SELECT COUNT(*) FROM appointments WHERE center = $1 AND day = $2"
+    " AND status = 'booked' AND (day < $3 OR (day = $3 AND minute + 15 < $4))");
+STORE_SQL(q_center_district, "SELECT district FROM centers WHERE code = $1");
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * GET /api/v1/centers/{id}/stats?date=: tickets, waits (mean and 90th
+ * percentile, from arrival to call), service times (start to finish),
+ * no-shows (tickets skipped and appointments missed) and arrivals by
+ * hour, for one day.  For the center's manager, its district's admin and
+ * the city admin.
+ */
+int
+api_center_stats(struct http_req *r)
+{
+	static const char *const allowed[] = { "date", NULL };
+	const char *center = r->params[0], *date = http_query(r, "date");
+	struct store_conn *c;
+	struct store_rows *rows;
+	int64_t *waits = NULL, served_sum = 0, missed = 0, hours[24] = { 0 };
+	size_t nwait = 0, cwait = 0;
+	int64_t tickets = 0, served = 0, no_shows = 0, wait_sum = 0;
+	int day, today, now_min, rc, h, busiest = -1, may;
+	char district[8] = "";
+	struct jw w;
+
+	if (api_query_allowed(r, allowed) < 0)
+		return 0;
+	cal_local(r->now, &today, &now_min);
+	day = today;
+	if (date && valid_date(date, &day) != VALID_OK)
+		return http_error(r, 400, "invalid_parameter", "date",
+		    "\"date\" must be a date YYYY-MM-DD");
+	if ((c = api_store(r)) == NULL)
+		return 0;
+	{
+		struct store_val p[] = { SV_TEXT(center) };
+
+		if (store_query(c, &q_center_district, p, 1, &rows) < 0)
+			return api_store_error(r, "stats");
+		if ((rc = store_next(rows)) == 1)
+			snprintf(district, sizeof(district), "%s",
+			    store_text(rows, 0));
+		store_rows_free(rows);
+		if (rc < 0)
+			return api_store_error(r, "stats");
+	}
+	may = (auth_is(&r->auth, "manager") && staff_of(r, center)) ||
+	    auth_is(&r->auth, "city_admin") ||
+	    (auth_is(&r->auth, "district_admin") && r->auth.scope_district &&
+	    strcmp(r->auth.scope_district, district) == 0);
+	if (!district[0] || !may)
+		return http_error(r, 403, "forbidden", "id", "statistics are for "
+		    "the center's manager and its district's admins");
+	{
+		struct store_val p[] = { SV_TEXT(center), SV_INT(day) };
+
+		if (store_query(c, &q_stats_tickets, p, 2, &rows) < 0)
+			return api_store_error(r, "stats");
+	}
+	while ((rc = store_next(rows)) == 1) {
+		const char *status = store_text(rows, 1);
+		int d, minute;
+
+		tickets++;
+		cal_local(store_int(rows, 2), &d, &minute);
+		hours[minute / 60]++;
+		if (strcmp(status, "no-show") == 0)
+			no_shows++;
+		if (!store_isnull(rows, 3)) {
+			if (nwait == cwait) {
+				size_t n = cwait ? cwait * 2 : 256;
+				int64_t *v = realloc(waits, n * sizeof(*v));
+
+				if (v == NULL) {
+					rc = -1;
+					break;
+				}
+				waits = v;
+				cwait = n;
+			}
+			waits[nwait] = store_int(rows, 3) - store_int(rows, 2);
+			wait_sum += waits[nwait++];
+		}
+		if (strcmp(status, "done") == 0 && !store_isnull(rows, 4) &&
+		    !store_isnull(rows, 5)) {
+			served++;
+			served_sum += store_int(rows, 5) - store_int(rows, 4);
+		}
+	}
+	store_rows_free(rows);
+	if (rc < 0) {
+		free(waits);
+		return api_store_error(r, "stats");
+	}
+	{
+		struct store_val p[] = { SV_TEXT(center), SV_INT(day),
+			SV_INT(today), SV_INT(now_min) };
+
+		if (store_query_int(c, &q_stats_missed, p, 4, &missed) < 0) {
+			free(waits);
+			return api_store_error(r, "stats");
+		}
+	}
+	qsort(waits, nwait, sizeof(*waits), cmp_i64);
+	for (h = 0; h < 24; h++)
+		if (hours[h] && (busiest < 0 || hours[h] > hours[busiest]))
+			busiest = h;
+	http_jw_begin(r, &w);
+	jw_obj(&w);
+	jw_kstr(&w, "center", center);
+	{
+		char d[CAL_DATE_LEN + 1];
+
+		cal_format_day(day, d);
+		jw_kstr(&w, "date", d);
+	}
+	jw_kint(&w, "tickets", tickets);
+	jw_kint(&w, "called", (int64_t)nwait);
+	jw_kint(&w, "served", served);
+	jw_key(&w, "mean_wait_minutes");
+	if (nwait)
+		jw_real(&w, (double)wait_sum / (double)nwait / 60.0);
+	else
+		jw_null(&w);
+	jw_key(&w, "p90_wait_minutes");
+	if (nwait)	/* nearest rank */
+		jw_real(&w, (double)waits[(nwait * 9 + 9) / 10 - 1] / 60.0);
+	else
+		jw_null(&w);
+	jw_key(&w, "mean_service_minutes");
+	if (served)
+		jw_real(&w, (double)served_sum / (double)served / 60.0);
+	else
+		jw_null(&w);
+	jw_kint(&w, "no_shows", no_shows);
+	jw_kint(&w, "missed_appointments", missed);
+	jw_key(&w, "busiest_hour");
+	if (busiest >= 0) {
+		char hh[16];
+
+		snprintf(hh, sizeof(hh), "%02d:00", busiest);
+		jw_str(&w, hh);
+	} else
+		jw_null(&w);
+	jw_key(&w, "arrivals_by_hour");
+	jw_arr(&w);
+	for (h = 0; h < 24; h++)
+		jw_int(&w, hours[h]);
+	jw_end(&w);
+	jw_end(&w);
+	free(waits);
+	return http_jw_end(r, 200);
+}

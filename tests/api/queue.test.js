@@ -195,6 +195,23 @@ for (const store of stores()) {
       assert.match(r.json.error.message, /arrivals/);
     });
 
+    it('counts the day: tickets, waits, service times, no-shows, the busiest hour', async () => {
+      const r = await s.api('GET', '/api/v1/centers/JA12/stats', { token: manager.token });
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.json.tickets >= 8, JSON.stringify(r.json));
+      assert.ok(r.json.tickets >= r.json.called && r.json.called >= r.json.served);
+      assert.ok(r.json.called >= 5 && r.json.served >= 4, JSON.stringify(r.json));
+      assert.ok(r.json.no_shows >= 1, 'the skipped ticket');
+      assert.ok(r.json.p90_wait_minutes !== null && r.json.mean_service_minutes !== null);
+      assert.equal(r.json.arrivals_by_hour.reduce((a, b) => a + b, 0), r.json.tickets);
+      assert.match(r.json.busiest_hour, /^\d\d:00$/);
+      assert.equal((await s.api('GET', '/api/v1/centers/JA12/stats', { token: clerk.token })).status, 403);
+      const admin = await s.signIn('admin.city');
+      assert.equal((await s.api('GET', '/api/v1/centers/JA12/stats?date=2026-02-30', { token: admin.token })).status, 400);
+      assert.equal((await s.api('GET', '/api/v1/centers/BS01/stats', { token: (await s.signIn('admin.baoshan')).token })).status, 200);
+      assert.equal((await s.api('GET', '/api/v1/centers/JA12/stats', { token: (await s.signIn('admin.baoshan')).token })).status, 403);
+    });
+
     it('shows the calls and the waiting on the board', async () => {
       const b = await s.api('GET', '/api/v1/centers/JA12/board');
       assert.equal(b.status, 200);
