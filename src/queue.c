@@ -304,13 +304,17 @@ STORE_SQL(q_ticket_get,
     " t.case_id, t.verify_code, t.version, t.account_id, t.appointment_id"
     " FROM tickets t LEFT JOIN windows w ON w.id = t.window_id"
     " WHERE t.id = $1");
+/* The waiting tickets before one: three index range counts in the order
+ * of calling (priority, arrival, id), not a scan of the whole group. */
 STORE_SQL(q_ticket_place,
-    "SELECT COUNT(*) FROM tickets t, tickets me WHERE me.id = $1"
-    " AND t.center = me.center AND t.day = me.day"
-    " AND t.group_code = me.group_code AND t.status = 'waiting'"
-    " AND (t.priority > me.priority OR (t.priority = me.priority"
-    " AND (t.arrived_at < me.arrived_at OR (t.arrived_at = me.arrived_at"
-    " AND t.id < me.id))))");
+    "SELECT (SELECT COUNT(*) FROM tickets WHERE center = $1 AND day = $2"
+    " AND group_code = $3 AND status = 'waiting' AND priority > $4)"
+    " + (SELECT COUNT(*) FROM tickets WHERE center = $1 AND day = $2"
+    " AND group_code = $3 AND status = 'waiting' AND priority = $4"
+    " AND arrived_at < $5)"
+    " + (SELECT COUNT(*) FROM tickets WHERE center = $1 AND day = $2"
+    " AND group_code = $3 AND status = 'waiting' AND priority = $4"
+    " AND arrived_at = $5 AND id < $6)");
 STORE_SQL(q_group_service_time,
     "SELECT AVG(finished_at - started_at), COUNT(*) FROM (SELECT"
     " finished_at, started_at FROM tickets WHERE center = $1 AND day = $2"
@@ -342,16 +346,18 @@ ktime(struct jw *w, const char *key, struct store_rows *rows, int col)
  */
 static int
 estimate(struct store_conn *c, int64_t id, const char *center, int day,
-    const char *group, int64_t *place, int64_t *wait)
+    const char *group, int64_t priority, int64_t arrived, int64_t *place,
+    int64_t *wait)
 {
-	struct store_val p[] = { SV_INT(id) };
+	struct store_val p[] = { SV_TEXT(center), SV_INT(day), SV_TEXT(group),
+		SV_INT(priority), SV_INT(arrived), SV_INT(id) };
 	struct store_val g[] = { SV_TEXT(center), SV_INT(day), SV_TEXT(group) };
 	struct store_val o[] = { SV_TEXT(center), SV_TEXT(group) };
 	struct store_rows *rows;
 	int64_t open = 0, mean = DEFAULT_SERVICE_SECONDS;
 	int rc;
 
-	if (store_query_int(c, &q_ticket_place, p, 1, place) < 0 ||
+	if (store_query_int(c, &q_ticket_place, p, 6, place) < 0 ||
 	    store_query_int(c, &q_open_windows, o, 2, &open) < 0)
 		return -1;
 	if (store_query(c, &q_group_service_time, g, 3, &rows) < 0)
@@ -372,7 +378,7 @@ queue_ticket_write(struct store_conn *c, const char *public_url, int64_t id,
 	struct store_val p[] = { SV_INT(id) };
 	struct store_rows *rows;
 	char center[16], group[4], url[512];
-	int64_t place = 0, wait = 0;
+	int64_t place = 0, wait = 0, priority, arrived;
 	int day, waiting, rc;
 
 	if (store_query(c, &q_ticket_get, p, 1, &rows) < 0)
@@ -384,6 +390,8 @@ queue_ticket_write(struct store_conn *c, const char *public_url, int64_t id,
 	snprintf(center, sizeof(center), "%s", store_text(rows, 1));
 	snprintf(group, sizeof(group), "%s", store_text(rows, 3));
 	day = (int)store_int(rows, 2);
+	priority = store_int(rows, 6);
+	arrived = store_int(rows, 12);
 	waiting = strcmp(store_text(rows, 8), "waiting") == 0;
 	snprintf(url, sizeof(url), "%s/ticket?id=%lld&code=%s", public_url,
 	    (long long)id, store_text(rows, 17));
@@ -416,7 +424,8 @@ queue_ticket_write(struct store_conn *c, const char *public_url, int64_t id,
 	jw_kstr(w, "status_url", url);
 	store_rows_free(rows);
 	if (waiting) {
-		if (estimate(c, id, center, day, group, &place, &wait) < 0)
+		if (estimate(c, id, center, day, group, priority, arrived,
+		    &place, &wait) < 0)
 			return -1;
 		jw_kint(w, "ahead", place);
 		jw_kint(w, "estimated_wait_minutes", (wait + 59) / 60);
