@@ -63,7 +63,38 @@ await Promise.all(Array.from({ length: WINDOWS }, async () => {
 }));
 const issueSecs = (performance.now() - t0) / 1000;
 
-// 2. Calling: 50 clerks at 50 windows.
+// 2. Calling: 50 clerks at 50 windows, while 20 display boards listen.
+//    The time from a call's answer to the board event that shows it is
+//    the live pages' latency.
+const boards = [];
+const shown = new Map();   // ticket label -> ms when the first board showed it
+for (let i = 0; i < 20; i++) {
+  const ctl = new AbortController();
+  const res = await fetch(`${s.base}/api/v1/centers/JA12/board/events`, { signal: ctl.signal });
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  boards.push(ctl);
+  (async () => {
+    let text = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += dec.decode(value, { stream: true });
+        let k;
+        while ((k = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, k);
+          text = text.slice(k + 2);
+          const line = block.split('\n').find((l) => l.startsWith('data: '));
+          if (!line) continue;
+          const now = performance.now();
+          for (const c of JSON.parse(line.slice(6)).calls) if (!shown.has(c.label)) shown.set(c.label, now);
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+}
+const answered = new Map();  // label -> ms when call-next answered
 const clerks = [];
 for (let i = 0; i < WINDOWS; i++) clerks.push((await s.signIn(`bench.clerk${i}`, 'a long enough passphrase')).token);
 const windows = (await call('GET', '/api/v1/centers/JA12/windows', clerks[0])).json.items;
@@ -80,6 +111,7 @@ await Promise.all(clerks.map(async (token, i) => {
     callLat.push(performance.now() - t);
     if (r.status === 404) break;
     if (r.status !== 200) { errors++; break; }
+    answered.set(r.json.label, performance.now());
     calls++;
     const st = await call('POST', `/api/v1/tickets/${r.json.id}/actions`, token, { action: 'start', version: r.json.version });
     const fin = await call('POST', `/api/v1/tickets/${r.json.id}/actions`, token, { action: 'finish', version: st.json.version });
@@ -87,10 +119,16 @@ await Promise.all(clerks.map(async (token, i) => {
   }
 }));
 const callSecs = (performance.now() - t0) / 1000;
+await new Promise((res) => setTimeout(res, 500));
+for (const b of boards) b.abort();
+const live = [];
+for (const [label, t] of answered) if (shown.has(label)) live.push(shown.get(label) - t);
 agent.destroy();
 await s.stop();
 fs.rmSync(data, { recursive: true, force: true });
 console.log(`${store.padEnd(9)} ${(issued / issueSecs).toFixed(0)} tickets issued/s (50 terminals, p50 ${pct(issueLat, 0.5).toFixed(1)} ms, ` +
   `p99 ${pct(issueLat, 0.99).toFixed(1)} ms); ${WINDOWS} windows: ${(calls / callSecs).toFixed(0)} calls/s, call-next p50 ` +
-  `${pct(callLat, 0.5).toFixed(1)} ms, p99 ${pct(callLat, 0.99).toFixed(1)} ms; ${errors} errors`);
+  `${pct(callLat, 0.5).toFixed(1)} ms, p99 ${pct(callLat, 0.99).toFixed(1)} ms; 20 boards: call answered -> shown ` +
+  `p50 ${pct(live, 0.5).toFixed(1)} ms, p99 ${pct(live, 0.99).toFixed(1)} ms (${live.length} of ${answered.size} calls seen; ` +
+  `a board shows the last 12); ${errors} errors`);
 if (errors) process.exitCode = 1;

@@ -45,6 +45,11 @@ struct stream {
 struct gen {
 	char center[16];
 	uint64_t gen;
+	/* The board event of generation board_gen, rendered once and
+	 * shared by every board stream of the center. */
+	char *board;
+	size_t board_len;
+	uint64_t board_gen;
 };
 
 struct events {
@@ -79,6 +84,7 @@ gen_of(struct events *ev, const char *center)
 		ev->gens = g;
 		ev->cgens = n;
 	}
+	memset(&ev->gens[ev->ngens], 0, sizeof(ev->gens[0]));
 	snprintf(ev->gens[ev->ngens].center, sizeof(ev->gens[0].center), "%s",
 	    center);
 	ev->gens[ev->ngens].gen = 1;
@@ -214,6 +220,8 @@ events_free(struct events *ev)
 		pthread_join(ev->thread, NULL);
 	/* Every stream's free callback ran when the daemon stopped. */
 	pthread_mutex_destroy(&ev->lock);
+	while (ev->ngens)
+		free(ev->gens[--ev->ngens].board);
 	free(ev->gens);
 	free(ev);
 }
@@ -297,9 +305,15 @@ stream_read(void *cls, uint64_t pos, char *dst, size_t max)
 		g = gen_of(ev, s->center);
 		if (g && g->gen != s->seen) {
 			struct buf out = BUF_INIT;
+			uint64_t gen = g->gen;
 			int rc;
 
-			s->seen = g->gen;
+			s->seen = gen;
+			/* Boards share one rendering per generation. */
+			if (!s->ticket_id && g->board && g->board_gen == gen) {
+				buf_add(&s->pending, g->board, g->board_len);
+				continue;
+			}
 			pthread_mutex_unlock(&ev->lock);
 			rc = render(s, &out);
 			pthread_mutex_lock(&ev->lock);
@@ -309,6 +323,18 @@ stream_read(void *cls, uint64_t pos, char *dst, size_t max)
 				return MHD_CONTENT_READER_END_WITH_ERROR;
 			}
 			buf_add(&s->pending, out.data, out.len);
+			g = gen_of(ev, s->center);
+			if (!s->ticket_id && g && g->gen == gen) {
+				char *copy = malloc(out.len ? out.len : 1);
+
+				if (copy) {
+					memcpy(copy, out.data, out.len);
+					free(g->board);
+					g->board = copy;
+					g->board_len = out.len;
+					g->board_gen = gen;
+				}
+			}
 			buf_release(&out);
 			continue;
 		}

@@ -137,7 +137,15 @@ for (const store of stores()) {
       assert.ok(w.json.ahead >= 1);
       c = await s.api('POST', `/api/v1/appointments/${appt.id}/check-in`, { token: zhang.token });
       assert.equal(c.status, 409, 'once');
-      await restartAt(0 + Date.now());
+      // Another booking, missed by more than 15 minutes: too late.
+      const other = slots[5];
+      const r2 = await book(li, { date, time: other.time });
+      assert.equal(r2.status, 201, r2.text);
+      await restartAt(Date.parse(r2.json.starts_at) + 20 * 60e3);
+      c = await s.api('POST', `/api/v1/appointments/${r2.json.id}/check-in`, { token: li.token });
+      assert.equal(c.status, 409);
+      assert.equal(c.json.error.code, 'too_late');
+      await restartAt(Date.now());
     });
 
     it('suspends online booking after three no-shows in 30 days', async () => {
