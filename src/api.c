@@ -16,6 +16,7 @@
 #include "cal.h"
 #include "jw.h"
 #include "log.h"
+#include "qr.h"
 #include "router.h"
 #include "store.h"
 
@@ -386,6 +387,18 @@ api_list_all(struct http_req *r, struct store_sql *q,
 	if (rc < 0)
 		return api_store_error(r, what);
 	return api_jw_list_end(r, &w, n, n, 0);
+}
+
+int
+api_qr_answer(struct http_req *r, const char *url)
+{
+	buf_reset(&r->out);
+	if (qr_svg(&r->out, url) < 0)
+		return -1;
+	r->status = 200;
+	r->content_type = "image/svg+xml";
+	r->answered = 1;
+	return 0;
 }
 
 struct store_conn *

@@ -65,6 +65,9 @@ int api_list_all(struct http_req *r, struct store_sql *q,
     const struct store_val *params, int nparams, api_row_fn *fn, void *ctx,
     const char *what);
 
+/* Answers with the SVG of a QR code of url (licences, tickets). */
+int api_qr_answer(struct http_req *r, const char *url);
+
 /* The store, or a 503 answer when it cannot be reached. */
 struct store_conn *api_store(struct http_req *r);
 /* A generic 500 for a store failure, logged with the request id. */

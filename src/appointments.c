@@ -550,6 +550,34 @@ started(const struct http_req *r, const struct slot *s)
 	return r->now >= cal_unix(s->day, s->minute);
 }
 
+/*
+ * Opens the transaction of a change to the caller's own appointment that
+ * is still booked and has not begun: 1 (transaction open), 0 answered,
+ * < 0 store failure.
+ */
+static int
+open_change(struct http_req *r, struct store_conn *c, int64_t *id,
+    struct slot *old, const char *what)
+{
+	char status[16];
+	int rc;
+
+	if (store_begin(c) < 0)
+		return -1;
+	if ((rc = own_booked(r, c, id, old, status)) <= 0) {
+		store_rollback(c);
+		return rc;
+	}
+	if (strcmp(status, "booked") != 0 || started(r, old)) {
+		store_rollback(c);
+		http_error(r, 409, "wrong_state", "id", "the appointment is "
+		    "%s: it cannot be %s", started(r, old) ? "past (a missed "
+		    "appointment stays missed)" : status, what);
+		return 0;
+	}
+	return 1;
+}
+
 STORE_SQL(q_appointment_move,
     "UPDATE appointments SET center = $2, group_code = $3, day = $4,"
     " minute = $5, updated_at = $6 WHERE id = $1 AND status = 'booked'");
@@ -567,7 +595,6 @@ api_appointment_reschedule(struct http_req *r)
 	};
 	struct store_conn *c;
 	struct slot old, s;
-	char status[16];
 	int64_t id;
 	int rc;
 
@@ -575,18 +602,8 @@ api_appointment_reschedule(struct http_req *r)
 		return 0;
 	if ((c = api_store(r)) == NULL)
 		return 0;
-	if (store_begin(c) < 0)
-		return api_store_error(r, "reschedule");
-	if ((rc = own_booked(r, c, &id, &old, status)) <= 0) {
-		store_rollback(c);
+	if ((rc = open_change(r, c, &id, &old, "rescheduled")) <= 0)
 		return rc < 0 ? api_store_error(r, "reschedule") : 0;
-	}
-	if (strcmp(status, "booked") != 0 || started(r, &old)) {
-		store_rollback(c);
-		return http_error(r, 409, "wrong_state", "id",
-		    "the appointment is %s", started(r, &old) ?
-		    "past: a missed appointment stays missed" : status);
-	}
 	if ((rc = check_slot(r, c, old.center, old.group, date, time, &s)) ||
 	    (rc = take_place(r, c, &s))) {
 		store_rollback(c);
@@ -619,7 +636,6 @@ api_appointment_cancel(struct http_req *r)
 {
 	struct store_conn *c;
 	struct slot old;
-	char status[16];
 	int64_t id;
 	int rc;
 
@@ -627,18 +643,8 @@ api_appointment_cancel(struct http_req *r)
 		return 0;
 	if ((c = api_store(r)) == NULL)
 		return 0;
-	if (store_begin(c) < 0)
-		return api_store_error(r, "cancel");
-	if ((rc = own_booked(r, c, &id, &old, status)) <= 0) {
-		store_rollback(c);
+	if ((rc = open_change(r, c, &id, &old, "cancelled")) <= 0)
 		return rc < 0 ? api_store_error(r, "cancel") : 0;
-	}
-	if (strcmp(status, "booked") != 0 || started(r, &old)) {
-		store_rollback(c);
-		return http_error(r, 409, "wrong_state", "id",
-		    "the appointment is %s", started(r, &old) ?
-		    "past: a missed appointment stays missed" : status);
-	}
 	{
 		struct store_val rel[] = { SV_TEXT(old.center),
 			SV_TEXT(old.group), SV_INT(old.day), SV_INT(old.minute) };

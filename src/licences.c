@@ -15,7 +15,6 @@
 #include "cal.h"
 #include "jw.h"
 #include "licences.h"
-#include "qr.h"
 #include "store.h"
 
 void
@@ -244,15 +243,9 @@ api_licence_qr(struct http_req *r)
 		    "not a verification code");
 	if (asprintf(&url, "%s/verify?code=%s", r->app->public_url, code) < 0)
 		return -1;
-	buf_reset(&r->out);
-	rc = qr_svg(&r->out, url);
+	rc = api_qr_answer(r, url);
 	free(url);
-	if (rc < 0)
-		return -1;
-	r->status = 200;
-	r->content_type = "image/svg+xml";
-	r->answered = 1;
-	return 0;
+	return rc;
 }
 
 STORE_SQL(q_licence_for_revoke,

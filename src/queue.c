@@ -29,7 +29,6 @@
 #include "jw.h"
 #include "licences.h"
 #include "plan.h"
-#include "qr.h"
 #include "queue.h"
 #include "store.h"
 #include "valid.h"
@@ -508,53 +507,57 @@ id_param(struct http_req *r, const char *what)
 	return id;
 }
 
+/*
+ * The ticket of a request (path id, ?code=): 1 with its id, center and
+ * code when the caller may see it, 0 when answered, < 0 on a store
+ * failure.
+ */
+static int
+ticket_open(struct http_req *r, struct store_conn **c, int64_t *id,
+    char center[16], char code[LICENCE_CODE_LEN + 1])
+{
+	static const char *const allowed[] = { "code", NULL };
+	int rc;
+
+	if (api_query_allowed(r, allowed) < 0 ||
+	    (*id = id_param(r, "ticket")) < 0)
+		return 0;
+	if ((*c = api_store(r)) == NULL)
+		return 0;
+	if ((rc = ticket_access(r, *c, *id, center, code)) < 0)
+		api_store_error(r, "ticket");
+	return rc;
+}
+
 int
 api_ticket_get(struct http_req *r)
 {
-	static const char *const allowed[] = { "code", NULL };
 	struct store_conn *c;
 	char center[16];
 	int64_t id;
 	int rc;
 
-	if (api_query_allowed(r, allowed) < 0 || (id = id_param(r,
-	    "ticket")) < 0)
+	if ((rc = ticket_open(r, &c, &id, center, NULL)) <= 0)
 		return 0;
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if ((rc = ticket_access(r, c, id, center, NULL)) <= 0)
-		return rc < 0 ? api_store_error(r, "ticket") : 0;
 	return queue_ticket_answer(r, c, id, 200);
 }
 
 int
 api_ticket_qr(struct http_req *r)
 {
-	static const char *const allowed[] = { "code", NULL };
 	struct store_conn *c;
 	char center[16], code[LICENCE_CODE_LEN + 1], *url = NULL;
 	int64_t id;
 	int rc;
 
-	if (api_query_allowed(r, allowed) < 0 || (id = id_param(r,
-	    "ticket")) < 0)
+	if ((rc = ticket_open(r, &c, &id, center, code)) <= 0)
 		return 0;
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if ((rc = ticket_access(r, c, id, center, code)) <= 0)
-		return rc < 0 ? api_store_error(r, "ticket") : 0;
 	if (asprintf(&url, "%s/ticket?id=%lld&code=%s", r->app->public_url,
 	    (long long)id, code) < 0)
 		return -1;
-	buf_reset(&r->out);
-	rc = qr_svg(&r->out, url);
+	rc = api_qr_answer(r, url);
 	free(url);
-	if (rc < 0)
-		return -1;
-	r->status = 200;
-	r->content_type = "image/svg+xml";
-	r->answered = 1;
-	return 0;
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1094,19 +1097,12 @@ api_center_board_events(struct http_req *r)
 int
 api_ticket_events(struct http_req *r)
 {
-	static const char *const allowed[] = { "code", NULL };
 	struct store_conn *c;
 	char center[16];
 	int64_t id;
-	int rc;
 
-	if (api_query_allowed(r, allowed) < 0 || (id = id_param(r,
-	    "ticket")) < 0)
+	if (ticket_open(r, &c, &id, center, NULL) <= 0)
 		return 0;
-	if ((c = api_store(r)) == NULL)
-		return 0;
-	if ((rc = ticket_access(r, c, id, center, NULL)) <= 0)
-		return rc < 0 ? api_store_error(r, "ticket") : 0;
 	return events_stream(r, center, id);
 }
 

@@ -351,7 +351,7 @@ const struct store_migration store_pg_migrations[] = {
 	    " verify_code TEXT NOT NULL UNIQUE,\n"
 	    " version INTEGER NOT NULL DEFAULT 1);\n"
 	    "CREATE UNIQUE INDEX tickets_label ON tickets(center, day, label);\n"
-	    "CREATE INDEX tickets_queue ON tickets(center, day, group_code, status, priority, arrived_at);\n"
+	    "CREATE INDEX tickets_queue ON tickets(center, day, group_code, status, priority DESC, arrived_at, id);\n"
 	    "CREATE INDEX tickets_window ON tickets(window_id, status);\n"
 	    "CREATE TABLE ticket_numbers (\n"
 	    " center TEXT NOT NULL,\n"

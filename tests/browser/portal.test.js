@@ -66,7 +66,11 @@ async function strictPage({ viewport = { width: 1280, height: 900 }, allow = [] 
   page.on('response', (r) => {
     if (r.status() >= 400 && !expected(r.url(), r.status())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // A fetch still in flight when the page navigates is aborted by the
+  // browser: that is the navigation, not a fault of the page.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   return { context, page, problems, allow };
 }
 
