@@ -683,10 +683,11 @@ api_window_close(struct http_req *r)
 }
 
 STORE_SQL(q_windows_of_center,
-    "SELECT w.id, w.number, w.group_code, w.status, a.name,"
-    " (SELECT t.label FROM tickets t WHERE t.window_id = w.id"
-    "  AND t.status IN ('called', 'serving') LIMIT 1)"
-    " FROM windows w LEFT JOIN accounts a ON a.id = w.clerk_id"
+    "SELECT w.id, w.number, w.group_code, w.status, a.name, t.label, t.id,"
+    " t.version, t.status FROM windows w"
+    " LEFT JOIN accounts a ON a.id = w.clerk_id"
+    " LEFT JOIN tickets t ON t.window_id = w.id"
+    "  AND t.status IN ('called', 'serving')"
     " WHERE w.center = $1 ORDER BY w.number");
 
 static void
@@ -697,7 +698,19 @@ window_row(struct jw *w, struct store_rows *rows, void *ctx)
 	jw_kstr(w, "group", store_text(rows, 2));
 	jw_kstr(w, "status", store_text(rows, 3));
 	jw_kstr(w, "clerk", store_text(rows, 4));
+	/* The ticket at the window, so any device can carry on with it. */
 	jw_kstr(w, "ticket", store_text(rows, 5));
+	jw_key(w, "ticket_id");
+	if (store_isnull(rows, 6))
+		jw_null(w);
+	else
+		jw_int(w, store_int(rows, 6));
+	jw_key(w, "ticket_version");
+	if (store_isnull(rows, 7))
+		jw_null(w);
+	else
+		jw_int(w, store_int(rows, 7));
+	jw_kstr(w, "ticket_status", store_text(rows, 8));
 }
 
 int
@@ -1277,7 +1290,8 @@ api_center_stats(struct http_req *r)
 			return api_store_error(r, "stats");
 		}
 	}
-	qsort(waits, nwait, sizeof(*waits), cmp_i64);
+	if (nwait)	/* qsort must not be given NULL, even for 0 items */
+		qsort(waits, nwait, sizeof(*waits), cmp_i64);
 	for (h = 0; h < 24; h++)
 		if (hours[h] && (busiest < 0 || hours[h] > hours[busiest]))
 			busiest = h;

@@ -127,6 +127,9 @@ for (const store of stores()) {
         assert.equal(r.json.window, (await windows(clerk)).find((x) => x.id === w.id).number);
         order.push(r.json);
         assert.equal((await s.api('POST', `/api/v1/windows/${w.id}/call-next`, { token: clerk.token })).status, 409, 'busy');
+        const at = (await windows(clerk)).find((x) => x.id === w.id);
+        assert.equal(at.ticket_id, r.json.id, 'the window lists the ticket it called');
+        assert.equal(at.ticket_version, r.json.version);
         let t = (await act(clerk, r.json, 'start')).json;
         t = (await act(clerk, t, 'finish')).json;
         assert.equal(t.status, 'done');
