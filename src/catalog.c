@@ -25,6 +25,174 @@
 
 #define CATALOG_MAX_TERMS 12
 
+/*
+ * The answer cache (catalog.h): rendered guides ("g" + code) and search
+ * pages ("s" + every parameter), all of them functions of the catalog
+ * alone.  A fixed table of chained buckets under one reader-writer lock;
+ * readers copy a body out while holding the read lock.  Bounded by
+ * bytes: past CACHE_MAX_BYTES it starts again empty, so a flood of
+ * distinct searches cannot grow it.
+ */
+#define CACHE_BUCKETS 4096
+#define CACHE_MAX_BYTES (32u << 20)
+#define CACHE_MAX_KEY 600
+
+struct cached {
+	struct cached *next;
+	size_t keylen, len;
+	char data[];		/* the key, then the body (len bytes) */
+};
+
+int catalog_cache_enabled = 1;
+
+static struct {
+	pthread_rwlock_t lock;
+	struct cached *bucket[CACHE_BUCKETS];
+	size_t bytes;
+	int64_t generation;	/* of the cached answers; -1: not read yet */
+	int64_t checked_at;	/* when the generation was last read */
+} cache = { PTHREAD_RWLOCK_INITIALIZER, { NULL }, 0, -1, -1 };
+
+STORE_SQL(q_generation,
+    "SELECT value FROM meta WHERE key = 'catalog_generation'");
+STORE_SQL(q_generation_bump,
+    "UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation'");
+
+int
+catalog_bump_generation(struct store_conn *c)
+{
+	return store_exec(c, &q_generation_bump, NULL, 0) == 1 ? 0 : -1;
+}
+
+static unsigned
+cache_hash(const char *key, size_t n)
+{
+	unsigned h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h % CACHE_BUCKETS;
+}
+
+/* Empties the cache; the write lock is held. */
+static void
+cache_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE_BUCKETS; i++) {
+		while (cache.bucket[i]) {
+			struct cached *e = cache.bucket[i];
+
+			cache.bucket[i] = e->next;
+			free(e);
+		}
+	}
+	cache.bytes = 0;
+}
+
+void
+catalog_cache_free(void)
+{
+	pthread_rwlock_wrlock(&cache.lock);
+	cache_clear();
+	cache.generation = -1;
+	pthread_rwlock_unlock(&cache.lock);
+}
+
+/*
+ * The generation the cache may serve, reading the store's at most once a
+ * second; drops the cache when it moved.  Returns it, or -1 when the
+ * cache is off or on a store failure (then nothing is served from or put
+ * into the cache).
+ */
+static int64_t
+cache_generation(struct http_req *r, struct store_conn *c)
+{
+	int64_t gen;
+
+	if (!catalog_cache_enabled)
+		return -1;
+	pthread_rwlock_rdlock(&cache.lock);
+	gen = cache.checked_at == r->now ? cache.generation : -1;
+	pthread_rwlock_unlock(&cache.lock);
+	if (gen >= 0)
+		return gen;
+	if (store_query_int(c, &q_generation, NULL, 0, &gen) < 0)
+		return -1;
+	pthread_rwlock_wrlock(&cache.lock);
+	if (gen != cache.generation) {
+		cache_clear();
+		cache.generation = gen;
+	}
+	cache.checked_at = r->now;
+	pthread_rwlock_unlock(&cache.lock);
+	return gen;
+}
+
+/* Answers from the cache: 1 when it did. */
+static int
+cache_get(struct http_req *r, const char *key, size_t keylen, int64_t gen)
+{
+	struct cached *e;
+	int hit = 0;
+
+	if (gen < 0)
+		return 0;
+	pthread_rwlock_rdlock(&cache.lock);
+	if (cache.generation == gen) {
+		for (e = cache.bucket[cache_hash(key, keylen)]; e;
+		    e = e->next) {
+			if (e->keylen == keylen &&
+			    memcmp(e->data, key, keylen) == 0) {
+				buf_reset(&r->out);
+				buf_add(&r->out, e->data + e->keylen, e->len);
+				hit = 1;
+				break;
+			}
+		}
+	}
+	pthread_rwlock_unlock(&cache.lock);
+	if (hit && http_jw_end(r, 200) < 0)
+		return 0;
+	return hit;
+}
+
+/* Keeps the body just rendered under key, if the generation still holds. */
+static void
+cache_put(const char *key, size_t keylen, const struct buf *body,
+    int64_t gen)
+{
+	struct cached *e, *x;
+	unsigned h;
+
+	if (gen < 0 || keylen > CACHE_MAX_KEY ||
+	    body->len > CACHE_MAX_BYTES / 64)
+		return;
+	if ((e = malloc(sizeof(*e) + keylen + body->len)) == NULL)
+		return;
+	e->keylen = keylen;
+	e->len = body->len;
+	memcpy(e->data, key, keylen);
+	memcpy(e->data + keylen, body->data, body->len);
+	h = cache_hash(key, keylen);
+	pthread_rwlock_wrlock(&cache.lock);
+	for (x = cache.bucket[h]; x; x = x->next)
+		if (x->keylen == keylen && memcmp(x->data, key, keylen) == 0)
+			break;
+	if (x == NULL && cache.generation == gen) {
+		if (cache.bytes + e->len > CACHE_MAX_BYTES)
+			cache_clear();
+		e->next = cache.bucket[h];
+		cache.bucket[h] = e;
+		cache.bytes += e->len + e->keylen;
+		e = NULL;
+	}
+	pthread_rwlock_unlock(&cache.lock);
+	free(e);
+}
+
 struct query_terms {
 	char term[CATALOG_MAX_TERMS][TERMS_MAX_LEN + 1];
 	int n;
@@ -119,7 +287,9 @@ api_matters_list(struct http_req *r)
 	struct store_rows *rows;
 	const char *q, *dept, *applicant;
 	int citywide, online, zero, i, rc;
-	int64_t limit, offset, total = 0, n = 0;
+	int64_t limit, offset, total = 0, n = 0, gen = -1;
+	char cache_key[CACHE_MAX_KEY];
+	size_t keylen = 0;
 	struct jw w;
 
 	if (api_query_allowed(r, allowed) < 0 ||
@@ -149,6 +319,22 @@ api_matters_list(struct http_req *r)
 			return http_error(r, 400, "invalid_parameter",
 			    "department", "no department has the code given "
 			    "in \"department\"");
+	}
+	/* A page of results is a function of the catalog and the
+	 * parameters alone: served from the cache when it can be. */
+	{
+		int klen = snprintf(cache_key, sizeof(cache_key),
+		    "s%s\x1f%s\x1f%d\x1f%d\x1f%d\x1f%s\x1f%lld\x1f%lld",
+		    q ? q : "", dept ? dept : "", citywide, online, zero,
+		    applicant ? applicant : "", (long long)limit,
+		    (long long)offset);
+
+		gen = cache_generation(r, c);
+		if (klen > 0 && (size_t)klen < sizeof(cache_key)) {
+			keylen = (size_t)klen;
+			if (cache_get(r, cache_key, keylen, gen))
+				return 0;
+		}
 	}
 	qt.n = 0;
 	if (q)
@@ -185,159 +371,10 @@ api_matters_list(struct http_req *r)
 			store_rows_free(rows);
 		}
 	}
-	return api_jw_list_end(r, &w, total, limit, offset);
-}
-
-/*
- * The guide cache (catalog.h).  Guides are few (hundreds) and small, so
- * a fixed table of chained buckets under one reader-writer lock is
- * enough; readers copy a body out while holding the read lock.
- */
-#define GUIDE_BUCKETS 1024
-#define GUIDE_MAX 8192		/* entries; beyond, guides are not cached */
-
-struct guide {
-	struct guide *next;
-	char code[16];
-	size_t len;
-	char body[];		/* the rendered JSON, len bytes */
-};
-
-int catalog_cache_enabled = 1;
-
-static struct {
-	pthread_rwlock_t lock;
-	struct guide *bucket[GUIDE_BUCKETS];
-	size_t n;
-	int64_t generation;	/* of the cached guides; -1: not read yet */
-	int64_t checked_at;	/* when the generation was last read */
-} guides = { PTHREAD_RWLOCK_INITIALIZER, { NULL }, 0, -1, -1 };
-
-STORE_SQL(q_generation,
-    "SELECT value FROM meta WHERE key = 'catalog_generation'");
-STORE_SQL(q_generation_bump,
-    "UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation'");
-
-int
-catalog_bump_generation(struct store_conn *c)
-{
-	return store_exec(c, &q_generation_bump, NULL, 0) == 1 ? 0 : -1;
-}
-
-static unsigned
-guide_hash(const char *code)
-{
-	unsigned h = 2166136261u;
-
-	for (; *code; code++)
-		h = (h ^ (unsigned char)*code) * 16777619u;
-	return h % GUIDE_BUCKETS;
-}
-
-/* Empties the cache; the write lock is held. */
-static void
-guides_clear(void)
-{
-	size_t i;
-
-	for (i = 0; i < GUIDE_BUCKETS; i++) {
-		while (guides.bucket[i]) {
-			struct guide *g = guides.bucket[i];
-
-			guides.bucket[i] = g->next;
-			free(g);
-		}
-	}
-	guides.n = 0;
-}
-
-void
-catalog_cache_free(void)
-{
-	pthread_rwlock_wrlock(&guides.lock);
-	guides_clear();
-	guides.generation = -1;
-	pthread_rwlock_unlock(&guides.lock);
-}
-
-/*
- * The generation the cache may serve, reading the store's at most once a
- * second; drops the cache when it moved.  Returns it, or -1 on a store
- * failure (then nothing is served from or put into the cache).
- */
-static int64_t
-guides_generation(struct http_req *r, struct store_conn *c)
-{
-	int64_t gen;
-
-	pthread_rwlock_rdlock(&guides.lock);
-	gen = guides.checked_at == r->now ? guides.generation : -1;
-	pthread_rwlock_unlock(&guides.lock);
-	if (gen >= 0)
-		return gen;
-	if (store_query_int(c, &q_generation, NULL, 0, &gen) < 0)
-		return -1;
-	pthread_rwlock_wrlock(&guides.lock);
-	if (gen != guides.generation) {
-		guides_clear();
-		guides.generation = gen;
-	}
-	guides.checked_at = r->now;
-	pthread_rwlock_unlock(&guides.lock);
-	return gen;
-}
-
-/* Answers from the cache: 1 when it did. */
-static int
-guides_get(struct http_req *r, const char *code, int64_t gen)
-{
-	struct guide *g;
-	int hit = 0;
-
-	pthread_rwlock_rdlock(&guides.lock);
-	if (guides.generation == gen) {
-		for (g = guides.bucket[guide_hash(code)]; g; g = g->next) {
-			if (strcmp(g->code, code) == 0) {
-				buf_reset(&r->out);
-				buf_add(&r->out, g->body, g->len);
-				hit = 1;
-				break;
-			}
-		}
-	}
-	pthread_rwlock_unlock(&guides.lock);
-	if (hit && http_jw_end(r, 200) < 0)
-		return 0;
-	return hit;
-}
-
-/* Keeps the body just rendered for code, if the generation still holds. */
-static void
-guides_put(const char *code, const struct buf *body, int64_t gen)
-{
-	struct guide *g = malloc(sizeof(*g) + body->len);
-	struct guide *x;
-	unsigned h = guide_hash(code);
-
-	if (g == NULL || strlen(code) >= sizeof(g->code)) {
-		free(g);
-		return;
-	}
-	snprintf(g->code, sizeof(g->code), "%s", code);
-	g->len = body->len;
-	memcpy(g->body, body->data, body->len);
-	pthread_rwlock_wrlock(&guides.lock);
-	for (x = guides.bucket[h]; x; x = x->next)
-		if (strcmp(x->code, code) == 0)
-			break;
-	if (x == NULL && guides.generation == gen && guides.n < GUIDE_MAX) {
-		g->next = guides.bucket[h];
-		guides.bucket[h] = g;
-		guides.n++;
-		g = NULL;
-	}
-	pthread_rwlock_unlock(&guides.lock);
-	free(g);
+	rc = api_jw_list_end(r, &w, total, limit, offset);
+	if (rc == 0 && keylen)
+		cache_put(cache_key, keylen, &r->out, gen);
+	return rc;
 }
 
 STORE_SQL(q_matter_get,
@@ -375,8 +412,9 @@ api_matter_get(struct http_req *r)
 	struct store_val p[] = { SV_TEXT(code) };
 	struct store_conn *c;
 	struct store_rows *rows;
+	char key[16];
 	struct jw w;
-	int64_t gen = -1;
+	int64_t gen;
 	int rc;
 
 	if (api_query_allowed(r, (const char *const[]){ NULL }) < 0)
@@ -386,11 +424,10 @@ api_matter_get(struct http_req *r)
 		    "a matter code looks like C-CA-001 or E-MS-012");
 	if ((c = api_store(r)) == NULL)
 		return 0;
-	if (catalog_cache_enabled) {
-		gen = guides_generation(r, c);
-		if (gen >= 0 && guides_get(r, code, gen))
-			return 0;
-	}
+	snprintf(key, sizeof(key), "g%s", code);	/* 9 bytes: checked above */
+	gen = cache_generation(r, c);
+	if (cache_get(r, key, strlen(key), gen))
+		return 0;
 	if (store_begin_read(c) < 0 || store_query(c, &q_matter_get, p, 1,
 	    &rows) < 0) {
 		store_rollback(c);
@@ -476,11 +513,10 @@ api_matter_get(struct http_req *r)
 		return api_store_error(r, "matter materials");
 	jw_end(&w);
 	jw_end(&w);
-	if (http_jw_end(r, 200) < 0)
-		return -1;
-	if (gen >= 0)
-		guides_put(code, &r->out, gen);
-	return 0;
+	rc = http_jw_end(r, 200);
+	if (rc == 0)
+		cache_put(key, strlen(key), &r->out, gen);
+	return rc;
 }
 
 STORE_SQL(q_departments,

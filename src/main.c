@@ -214,8 +214,8 @@ static const char serve_usage[] =
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
     "  --clock-offset SECS  shift the application's clock (tests only)\n"
-    "  --no-guide-cache     render every matter guide from the store\n"
-    "                       (benchmarks of the uncached path)\n";
+    "  --no-catalog-cache   answer guides and catalog searches from the\n"
+    "                       store every time (benchmarks of that path)\n";
 
 static volatile sig_atomic_t stop_signal;
 
@@ -232,7 +232,7 @@ cmd_serve(int argc, char **argv)
 		{ "sms-file", required_argument, NULL, 's' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "clock-offset", required_argument, NULL, 'c' },
-		{ "no-guide-cache", no_argument, NULL, 'G' },
+		{ "no-catalog-cache", no_argument, NULL, 'G' },
 		{ "files", required_argument, NULL, 'f' },
 		{ "public-url", required_argument, NULL, 'u' },
 		{ "max-upload", required_argument, NULL, 'U' },

@@ -106,6 +106,20 @@ for (const store of stores()) {
       assert.equal(r.json.name_en, 'Renamed for the test');
     });
 
+    it('serves cached search pages until the catalog generation moves', async () => {
+      const q = `/api/v1/matters?q=${encodeURIComponent('副食品')}`;
+      const first = await s.api('GET', q);
+      assert.ok(first.json.total >= 1);
+      const code = first.json.items[0].code;
+      s.sql(`UPDATE matters SET name_en = 'Renamed search result' WHERE code = '${code}'`);
+      await new Promise((res) => setTimeout(res, 1100));
+      assert.equal((await s.api('GET', q)).text, first.text, 'the same page, from the cache');
+      s.sql("UPDATE meta SET value = value + 1 WHERE key = 'catalog_generation'");
+      await new Promise((res) => setTimeout(res, 1100));
+      const now = await s.api('GET', q);
+      assert.equal(now.json.items.find((m) => m.code === code).name_en, 'Renamed search result');
+    });
+
     it('refuses bad matter codes and unknown ones', async () => {
       let r = await s.api('GET', '/api/v1/matters/C-CA-999');
       assert.equal(r.status, 404);
