@@ -23,11 +23,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, strictPage, assertClean, TIMEOUT } from '../lib/browser.js';
 import { startServer, root, demo, DEMO_PASSWORD } from '../lib/server.js';
 
 const AXE = fs.readFileSync(path.join(root, 'tests/node_modules/axe-core/axe.min.js'), 'utf8');
-const TIMEOUT = 10000;
 const LI = demo.residents[0];	// registered in Baoshan, lives in Jing'an
 const ZHANG = demo.residents[1];	// Jing'an
 const JA12_NAME = '彭浦新村街道社区事务受理服务中心';
@@ -46,12 +45,7 @@ const s = {};	// what the steps share: case ids, numbers, the licence code
 before(async () => {
   server = await startServer({ store: 'sqlite' });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tongban-browser-'));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -59,43 +53,6 @@ after(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   if (server) await server.stop();
 });
-
-// A page in a context that enforces the CSP, with everything that can go
-// wrong collected in `problems`; `allow` lists the failed responses a
-// step expects: [{ status, path }] (push more as ids become known).
-async function strictPage({ viewport = { width: 1280, height: 900 }, allow = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(TIMEOUT);
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  const page = await context.newPage();
-  const problems = [];
-  const expected = (url, status) => allow.some((a) => a.status === status && new URL(url).pathname === a.path);
-  page.on('console', (m) => {
-    if (m.type() !== 'error' && !/Content Security Policy|CSP violation/i.test(m.text())) return;
-    // Chromium logs every 4xx/5xx response as "Failed to load resource";
-    // the 'response' handler judges those.
-    if (/^Failed to load resource: the server responded with a status of/.test(m.text())) return;
-    problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !expected(r.url(), r.status())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  // A fetch still in flight when the page navigates is aborted by the
-  // browser: that is the navigation, not a fault of the page.
-  page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
-  });
-  return { context, page, problems, allow };
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page had problems:\n${problems.join('\n')}`);
-}
 
 async function signInThrough(page, login) {
   await page.goto(`${server.base}/signin.html`);
@@ -106,7 +63,7 @@ async function signInThrough(page, login) {
 }
 
 async function signedInPage(login, opts) {
-  const p = await strictPage(opts);
+  const p = await strictPage(browser, opts);
   await signInThrough(p.page, login);
   return p;
 }
@@ -390,7 +347,7 @@ test('(b) the resident follows the case in "my cases" and verifies the licence',
   await context.close();
 
   // Anyone opens the address of the QR code (/verify without .html).
-  const anon = await strictPage();
+  const anon = await strictPage(browser);
   await anon.page.goto(`${server.base}/verify?code=${s.code}`);
   await anon.page.locator('#licence-status', { hasText: '有效' }).waitFor();
   assertClean(anon.problems);
@@ -614,7 +571,7 @@ test('the case pages carry no inline script or style, and say who may use them',
     assert.match(html, /<main id="main"/);
   }
   // Signed out, the staff and applicant pages send to the sign-in page.
-  const { context, page, problems } = await strictPage();
+  const { context, page, problems } = await strictPage(browser);
   for (const p of ['desk.html', 'review.html', 'manage.html', 'mycases.html', 'licences.html']) {
     await page.goto(`${server.base}/${p}`);
     const link = page.locator('#gate a', { hasText: '去登录' });

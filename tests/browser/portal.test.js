@@ -12,71 +12,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, strictPage, assertClean, TIMEOUT } from '../lib/browser.js';
 import { startServer, root, DEMO_PASSWORD } from '../lib/server.js';
 
 const AXE = fs.readFileSync(path.join(root, 'tests/node_modules/axe-core/axe.min.js'), 'utf8');
 const WEB = path.join(root, 'web');
 const PENGPU = { lat: '31.305', lng: '121.45' };
 const JA12_NAME = '彭浦新村街道社区事务受理服务中心';
-const TIMEOUT = 10000;
 
 let server;
 let browser;
 
 before(async () => {
   server = await startServer({ store: 'sqlite' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-// A page in a context that enforces the CSP, with everything that can go
-// wrong collected in `problems`.  `allow` lists failed responses a step
-// expects (e.g. the 401 of a wrong password): [{ status, path }].
-async function strictPage({ viewport = { width: 1280, height: 900 }, allow = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(TIMEOUT);
-  // Report CSP violations from the page itself too, whatever the console
-  // says (init scripts are injected by the browser, not blocked by CSP).
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  const page = await context.newPage();
-  const problems = [];
-  const expected = (url, status) => allow.some((a) => a.status === status && new URL(url).pathname === a.path);
-  page.on('console', (m) => {
-    if (m.type() !== 'error' && !/Content Security Policy|CSP violation/i.test(m.text())) return;
-    // Chromium logs every 4xx/5xx response as "Failed to load resource";
-    // those are judged by the 'response' handler below.
-    if (/^Failed to load resource: the server responded with a status of/.test(m.text())) return;
-    problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !expected(r.url(), r.status())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  // A fetch still in flight when the page navigates is aborted by the
-  // browser: that is the navigation, not a fault of the page.
-  page.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
-  });
-  return { context, page, problems, allow };
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page had problems:\n${problems.join('\n')}`);
-}
 
 async function api(p) {
   const r = await server.api('GET', p);
@@ -140,7 +95,7 @@ test('the pages carry no inline script, style or event handler', () => {
 });
 
 test('the CSP is enforced and a violation would be caught', async () => {
-  const { context, page, problems } = await strictPage();
+  const { context, page, problems } = await strictPage(browser);
   const res = await page.goto(`${server.base}/index.html`);
   assert.match(res.headers()['content-security-policy'], /script-src 'self'/);
   await page.locator('#results li').first().waitFor();
@@ -161,7 +116,7 @@ test('the CSP is enforced and a violation would be caught', async () => {
 });
 
 test('search the catalog in Chinese and English, filter, and open a guide', async () => {
-  const { context, page, problems } = await strictPage();
+  const { context, page, problems } = await strictPage(browser);
   const shebao = await api(`/api/v1/matters?q=${encodeURIComponent('社保')}&limit=20`);
   assert.ok(shebao.total > 0);
 
@@ -224,7 +179,7 @@ test('search the catalog in Chinese and English, filter, and open a guide', asyn
 });
 
 test('an unknown matter shows the API error', async () => {
-  const { context, page, problems } = await strictPage({ allow: [{ status: 404, path: '/api/v1/matters/C-XX-999' }] });
+  const { context, page, problems } = await strictPage(browser, { allow: [{ status: 404, path: '/api/v1/matters/C-XX-999' }] });
   await page.goto(`${server.base}/matter.html?code=C-XX-999`);
   const alert = page.getByRole('alert');
   await alert.filter({ hasText: '未找到' }).waitFor();
@@ -235,7 +190,7 @@ test('an unknown matter shows the API error', async () => {
 });
 
 test('the nearest center to Pengpu Xincun, open on a Monday morning, closed in the evening', async () => {
-  const { context, page, problems } = await strictPage();
+  const { context, page, problems } = await strictPage(browser);
   await page.goto(`${server.base}/centers.html`);
   await page.getByLabel('纬度').fill(PENGPU.lat);
   await page.getByLabel('经度').fill(PENGPU.lng);
@@ -301,7 +256,7 @@ test('the nearest center to Pengpu Xincun, open on a Monday morning, closed in t
 });
 
 test('sign in as a clerk, see the name, sign out, and the session is gone', async () => {
-  const { context, page, problems, allow } = await strictPage();
+  const { context, page, problems, allow } = await strictPage(browser);
   await page.goto(`${server.base}/signin.html`);
   await page.getByLabel('登录名').fill('clerk.pengpu');
 
@@ -351,7 +306,7 @@ test('sign in as a clerk, see the name, sign out, and the session is gone', asyn
 });
 
 test('the language switch: English labels, remembered, html lang follows', async () => {
-  const { context, page, problems } = await strictPage();
+  const { context, page, problems } = await strictPage(browser);
   await page.goto(`${server.base}/index.html?q=seniors`);
   await waitForCount(page, '找到');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
@@ -432,7 +387,7 @@ test('axe finds nothing serious or critical on any page', async () => {
 });
 
 test('on a 375 px phone, the search works with the keyboard only', async () => {
-  const { context, page, problems } = await strictPage({ viewport: { width: 375, height: 667 } });
+  const { context, page, problems } = await strictPage(browser, { viewport: { width: 375, height: 667 } });
   const shebao = await api(`/api/v1/matters?q=${encodeURIComponent('社保')}&limit=1`);
   await page.goto(`${server.base}/index.html`);
   await page.locator('#results li').first().waitFor();

@@ -26,11 +26,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, strictPage, assertClean, TIMEOUT } from '../lib/browser.js';
 import { startServer, root, demo, DEMO_PASSWORD } from '../lib/server.js';
 
 const AXE = fs.readFileSync(path.join(root, 'tests/node_modules/axe-core/axe.min.js'), 'utf8');
-const TIMEOUT = 10000;
 const LI = demo.residents[0];
 const JA12_NAME = '彭浦新村街道社区事务受理服务中心';
 const JA12_EN = 'Pengpu Xincun Sub-district Community Affairs Acceptance Service Center';
@@ -42,57 +41,13 @@ const s = {};	// what the steps share: the ticket of (a)
 
 before(async () => {
   server = await startServer({ store: 'sqlite' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-// A page in a context that enforces the CSP, with everything that can go
-// wrong collected in `problems`; `allow` lists the failed responses a
-// step expects: [{ status, path }], or the requests the page itself ends
-// ({ aborted: path }: an event stream it closes), kept in `aborted`.
-async function strictPage({ viewport = { width: 1280, height: 900 }, allow = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  context.setDefaultTimeout(TIMEOUT);
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-    });
-  });
-  const page = await context.newPage();
-  const problems = [];
-  const expected = (url, status) => allow.some((a) => a.status === status && new URL(url).pathname === a.path);
-  page.on('console', (m) => {
-    if (m.type() !== 'error' && !/Content Security Policy|CSP violation/i.test(m.text())) return;
-    // Chromium logs every 4xx/5xx response as "Failed to load resource";
-    // the 'response' handler judges those.
-    if (/^Failed to load resource: the server responded with a status of/.test(m.text())) return;
-    problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !expected(r.url(), r.status())) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  const aborted = [];
-  page.on('requestfailed', (r) => {
-    const p = new URL(r.url()).pathname;
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && allow.some((a) => a.aborted === p)) aborted.push(p);
-    else problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
-  });
-  return { context, page, problems, allow, aborted };
-}
-
-function assertClean(problems) {
-  assert.deepEqual(problems, [], `the page had problems:\n${problems.join('\n')}`);
-}
 
 async function signInThrough(page, login) {
   await page.goto(`${server.base}/signin.html`);
@@ -103,7 +58,7 @@ async function signInThrough(page, login) {
 }
 
 async function signedInPage(login, opts) {
-  const p = await strictPage(opts);
+  const p = await strictPage(browser, { strictAborts: true, ...opts });
   await signInThrough(p.page, login);
   return p;
 }
@@ -139,7 +94,7 @@ async function fitsPhone(page) {
 
 test('(a) a walk-in takes a ticket, the clerk calls it: the board and the ticket page follow without reloading', async () => {
   // The board, on the hall's big screen.
-  const board = await strictPage({ viewport: { width: 1920, height: 1080 } });
+  const board = await strictPage(browser, { strictAborts: true, viewport: { width: 1920, height: 1080 } });
   const bp = board.page;
   await bp.goto(`${server.base}/board.html?center=JA12`);
   await bp.locator('#board-center', { hasText: JA12_NAME }).waitFor();
@@ -155,7 +110,7 @@ test('(a) a walk-in takes a ticket, the clerk calls it: the board and the ticket
   const waitingA = start.groups.find((g) => g.code === 'A').waiting;
 
   // A walk-in at the terminal, on a narrow screen and by keyboard.
-  const walkIn = await strictPage({ viewport: { width: 375, height: 800 } });
+  const walkIn = await strictPage(browser, { strictAborts: true, viewport: { width: 375, height: 800 } });
   const wp = walkIn.page;
   await wp.goto(`${server.base}/take.html?center=JA12`);
   const groupA = wp.locator('#group-buttons button[data-group="A"]');
@@ -203,7 +158,7 @@ test('(a) a walk-in takes a ticket, the clerk calls it: the board and the ticket
 
   // The visitor's phone opens the address of the QR code.
   assert.equal(tk.status_url.replace(/^https?:\/\/[^/]+/, ''), `/ticket?id=${id}&code=${code}`);
-  const phone = await strictPage({ viewport: { width: 375, height: 800 } });
+  const phone = await strictPage(browser, { strictAborts: true, viewport: { width: 375, height: 800 } });
   const pp = phone.page;
   await pp.goto(`${server.base}/ticket?id=${id}&code=${code}`);
   await pp.locator('#ticket .ticket-label', { hasText: label }).waitFor();
@@ -588,7 +543,7 @@ test('(d) axe finds nothing serious or critical on the new pages, in Chinese and
   }
   assert.deepEqual(failures, [], `axe violations:\n${failures.join('\n')}`);
   // The board in English names the center in English.
-  const { context, page, problems } = await strictPage({ viewport: { width: 1920, height: 1080 } });
+  const { context, page, problems } = await strictPage(browser, { strictAborts: true, viewport: { width: 1920, height: 1080 } });
   await page.goto(`${server.base}/board.html?center=JA12&lang=en`);
   await page.locator('#board-center', { hasText: JA12_EN }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -605,7 +560,7 @@ test('(e) the new pages carry no inline script or style, and say who may use the
     assert.doesNotMatch(html, /<style[\s>]|\sstyle\s*=|\son[a-z]+\s*=/i, `${f}: inline style or handler`);
     assert.match(html, /<main id="main"/);
   }
-  const { context, page, problems, allow } = await strictPage();
+  const { context, page, problems, allow } = await strictPage(browser, { strictAborts: true });
   // Signed out: the staff pages send to the sign-in page; the slots are
   // public but booking asks to sign in.
   for (const p of ['counter.html', 'stats.html']) {
