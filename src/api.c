@@ -389,6 +389,30 @@ api_list_all(struct http_req *r, struct store_sql *q,
 	return api_jw_list_end(r, &w, n, n, 0);
 }
 
+void
+api_col_int(struct jw *w, const char *key, struct store_rows *rows, int col)
+{
+	jw_key(w, key);
+	if (store_isnull(rows, col))
+		jw_null(w);
+	else
+		jw_int(w, store_int(rows, col));
+}
+
+void
+api_col_time(struct jw *w, const char *key, struct store_rows *rows, int col)
+{
+	char s[CAL_RFC3339_LEN + 1];
+
+	jw_key(w, key);
+	if (store_isnull(rows, col))
+		jw_null(w);
+	else {
+		cal_format_rfc3339(store_int(rows, col), s);
+		jw_str(w, s);
+	}
+}
+
 int
 api_qr_answer(struct http_req *r, const char *url)
 {
@@ -524,11 +548,7 @@ api_audit_list(struct http_req *r)
 		jw_kint(&w, "id", store_int(rows, 0));
 		cal_format_rfc3339(store_int(rows, 1), when);
 		jw_kstr(&w, "at", when);
-		jw_key(&w, "actor_id");
-		if (store_isnull(rows, 2))
-			jw_null(&w);
-		else
-			jw_int(&w, store_int(rows, 2));
+		api_col_int(&w, "actor_id", rows, 2);
 		jw_kstr(&w, "actor", store_text(rows, 3));
 		jw_kstr(&w, "role", store_text(rows, 4));
 		jw_kstr(&w, "action", store_text(rows, 5));

@@ -65,6 +65,13 @@ int api_list_all(struct http_req *r, struct store_sql *q,
     const struct store_val *params, int nparams, api_row_fn *fn, void *ctx,
     const char *what);
 
+/* A column of a row as a member of an open JSON object: an integer, or
+ * an RFC 3339 time from unix seconds; null when the column is NULL. */
+void api_col_int(struct jw *w, const char *key, struct store_rows *rows,
+    int col);
+void api_col_time(struct jw *w, const char *key, struct store_rows *rows,
+    int col);
+
 /* Answers with the SVG of a QR code of url (licences, tickets). */
 int api_qr_answer(struct http_req *r, const char *url);
 

@@ -388,11 +388,7 @@ appointment_row(struct jw *w, struct store_rows *rows, void *ctx)
 	jw_kstr(w, "starts_at", when);
 	jw_kstr(w, "code", store_text(rows, 6));
 	jw_kstr(w, "status", store_text(rows, 7));
-	jw_key(w, "ticket_id");
-	if (store_isnull(rows, 8))
-		jw_null(w);
-	else
-		jw_int(w, store_int(rows, 8));
+	api_col_int(w, "ticket_id", rows, 8);
 }
 
 static int

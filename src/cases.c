@@ -1172,20 +1172,6 @@ kday(struct jw *w, const char *key, int day)
 	}
 }
 
-static void
-ktime(struct jw *w, const char *key, struct store_rows *rows, int col)
-{
-	char s[CAL_RFC3339_LEN + 1];
-
-	jw_key(w, key);
-	if (store_isnull(rows, col))
-		jw_null(w);
-	else {
-		cal_format_rfc3339(store_int(rows, col), s);
-		jw_str(w, s);
-	}
-}
-
 /* The fields every view of a case carries (in an open object). */
 static void
 case_summary(struct http_req *r, struct jw *w, const struct case_rec *k)
@@ -1324,7 +1310,7 @@ api_case_get(struct http_req *r)
 			jw_kstr(&w, "by", store_text(rows, 10));
 			jw_kstr(&w, "place", store_text(rows, 5));
 			jw_kstr(&w, "channel", store_text(rows, 6));
-			ktime(&w, "at", rows, 7);
+			api_col_time(&w, "at", rows, 7);
 			jw_kstr(&w, "note", store_text(rows, 8));
 			jw_key(&w, "data");
 			if (store_isnull(rows, 9))
@@ -1350,8 +1336,8 @@ api_case_get(struct http_req *r)
 			jw_raw(&w, store_text(rows, 3));
 			jw_kstr(&w, "method", store_text(rows, 4));
 			jw_kstr(&w, "tracking", store_text(rows, 5));
-			ktime(&w, "sent_at", rows, 6);
-			ktime(&w, "received_at", rows, 7);
+			api_col_time(&w, "sent_at", rows, 6);
+			api_col_time(&w, "received_at", rows, 7);
 			jw_end(&w);
 		}
 		store_rows_free(rows);

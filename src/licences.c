@@ -126,11 +126,7 @@ licence_row(struct jw *w, struct store_rows *rows, void *ctx)
 	jw_kstr(w, "status", licence_status(store_text(rows, 9),
 	    store_int(rows, 8), today));
 	jw_kstr(w, "verify_code", store_text(rows, 10));
-	jw_key(w, "case_id");
-	if (store_isnull(rows, 11))
-		jw_null(w);
-	else
-		jw_int(w, store_int(rows, 11));
+	api_col_int(w, "case_id", rows, 11);
 }
 
 int

@@ -86,11 +86,7 @@ api_me_notices(struct http_req *r)
 		unread_count = store_int(rows, 8);
 		jw_obj(&w);
 		jw_kint(&w, "id", store_int(rows, 0));
-		jw_key(&w, "case_id");
-		if (store_isnull(rows, 1))
-			jw_null(&w);
-		else
-			jw_int(&w, store_int(rows, 1));
+		api_col_int(&w, "case_id", rows, 1);
 		jw_kstr(&w, "kind", store_text(rows, 2));
 		jw_kstr(&w, "text_zh", store_text(rows, 3));
 		jw_kstr(&w, "text_en", store_text(rows, 4));

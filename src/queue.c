@@ -323,20 +323,6 @@ STORE_SQL(q_open_windows,
     "SELECT COUNT(*) FROM windows WHERE center = $1 AND group_code = $2"
     " AND status = 'open'");
 
-static void
-ktime(struct jw *w, const char *key, struct store_rows *rows, int col)
-{
-	char s[CAL_RFC3339_LEN + 1];
-
-	jw_key(w, key);
-	if (store_isnull(rows, col))
-		jw_null(w);
-	else {
-		cal_format_rfc3339(store_int(rows, col), s);
-		jw_str(w, s);
-	}
-}
-
 /*
  * The estimated wait of a waiting ticket: the tickets before it, times
  * the group's recent mean service time (the last 20 served today, or ten
@@ -403,21 +389,13 @@ queue_ticket_write(struct store_conn *c, const char *public_url, int64_t id,
 	jw_kint(w, "priority", store_int(rows, 6));
 	jw_kstr(w, "priority_reason", store_text(rows, 7));
 	jw_kstr(w, "status", store_text(rows, 8));
-	jw_key(w, "window");
-	if (store_isnull(rows, 10))
-		jw_null(w);
-	else
-		jw_int(w, store_int(rows, 10));
+	api_col_int(w, "window", rows, 10);
 	jw_kint(w, "recalls", store_int(rows, 11));
-	ktime(w, "arrived_at", rows, 12);
-	ktime(w, "called_at", rows, 13);
-	ktime(w, "started_at", rows, 14);
-	ktime(w, "finished_at", rows, 15);
-	jw_key(w, "case_id");
-	if (store_isnull(rows, 16))
-		jw_null(w);
-	else
-		jw_int(w, store_int(rows, 16));
+	api_col_time(w, "arrived_at", rows, 12);
+	api_col_time(w, "called_at", rows, 13);
+	api_col_time(w, "started_at", rows, 14);
+	api_col_time(w, "finished_at", rows, 15);
+	api_col_int(w, "case_id", rows, 16);
 	jw_kstr(w, "code", store_text(rows, 17));
 	jw_kint(w, "version", store_int(rows, 18));
 	jw_kstr(w, "status_url", url);
@@ -700,16 +678,8 @@ window_row(struct jw *w, struct store_rows *rows, void *ctx)
 	jw_kstr(w, "clerk", store_text(rows, 4));
 	/* The ticket at the window, so any device can carry on with it. */
 	jw_kstr(w, "ticket", store_text(rows, 5));
-	jw_key(w, "ticket_id");
-	if (store_isnull(rows, 6))
-		jw_null(w);
-	else
-		jw_int(w, store_int(rows, 6));
-	jw_key(w, "ticket_version");
-	if (store_isnull(rows, 7))
-		jw_null(w);
-	else
-		jw_int(w, store_int(rows, 7));
+	api_col_int(w, "ticket_id", rows, 6);
+	api_col_int(w, "ticket_version", rows, 7);
 	jw_kstr(w, "ticket_status", store_text(rows, 8));
 }
 
