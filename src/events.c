@@ -63,6 +63,8 @@ struct events {
 	pthread_t thread;
 	int have_thread;
 	volatile int stop;
+	struct store_listener *first;	/* the listener opened at start, for
+					 * the thread to take over */
 };
 
 /* The generation slot of a center; the lock is held.  NULL when out of
@@ -128,8 +130,8 @@ static void *
 events_thread(void *arg)
 {
 	struct events *ev = arg;
-	struct store_listener *l = NULL;
-	time_t last_beat = time(NULL), last_try = 0;
+	struct store_listener *l = ev->first;
+	time_t last_beat = time(NULL), last_try = time(NULL);
 	char *err = NULL;
 
 	while (!ev->stop) {
@@ -182,7 +184,21 @@ events_start(struct events **out, struct app *app, char **err)
 	}
 	ev->app = app;
 	pthread_mutex_init(&ev->lock, NULL);
+	/* Listen before the server answers anyone: a change another process
+	 * makes right after we start must not be missed (on SQLite there is
+	 * no one else, and this answers STORE_ENOTFOUND). */
+	{
+		char *why = NULL;
+		int rc = store_listen_open(app->store, EVENTS_CHANNEL,
+		    &ev->first, &why);
+
+		if (rc < 0 && rc != STORE_ENOTFOUND)
+			log_warn("msg=\"cannot listen for queue changes\" "
+			    "error=\"%s\"", why ? why : "?");
+		free(why);
+	}
 	if (pthread_create(&ev->thread, NULL, events_thread, ev) != 0) {
+		store_listen_close(ev->first);
 		pthread_mutex_destroy(&ev->lock);
 		free(ev);
 		*err = strdup("cannot start the events thread");
