@@ -20,7 +20,8 @@ HARDEN	+= -D_FORTIFY_SOURCE=2
 endif
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
 	   $(shell pkg-config --cflags $(PKGS)) -Isrc -MMD -MP
-LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+# libharu (PDF guides) ships no pkg-config file in Debian 12: named here.
+LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -lpthread
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 
 LIB_SRC	 = $(filter-out src/main.c,$(wildcard src/*.c src/store/*.c))

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "auth.h"
 #include "cal.h"
+#include "guide.h"
 #include "jw.h"
 #include "log.h"
 #include "qr.h"
@@ -125,6 +126,23 @@ const struct route api_routes[] = {
 	  ROUTE_AUTH | ROUTE_BODY, "Reschedule an appointment" },
 	{ HTTP_DELETE, "/api/v1/appointments/{id}", api_appointment_cancel,
 	  ROUTE_AUTH, "Cancel an appointment" },
+	{ HTTP_GET, "/api/v1/guidance/scenarios", api_guidance_list,
+	  ROUTE_PUBLIC, "Guidance scenarios" },
+	{ HTTP_GET, "/api/v1/guidance/scenarios/{id}", api_guidance_get,
+	  ROUTE_PUBLIC, "A guidance scenario: its questions as data" },
+	{ HTTP_POST, "/api/v1/guidance/scenarios/{id}/evaluate",
+	  api_guidance_evaluate, ROUTE_BODY,
+	  "Answers in: the next question, or the guide" },
+	{ HTTP_POST, "/api/v1/guidance/scenarios/{id}/guide.pdf",
+	  api_guidance_pdf, ROUTE_BODY, "The guide as a printable PDF" },
+	{ HTTP_POST, "/api/v1/guidance/scenarios/{id}/applications",
+	  api_guidance_applications, ROUTE_AUTH | ROUTE_BODY,
+	  "Draft applications, one per matter of the guide, in one bundle" },
+	{ HTTP_GET, "/api/v1/guidance/bundles/{id}", api_guidance_bundle_get,
+	  ROUTE_AUTH, "A bundle of draft applications and its cases" },
+	{ HTTP_POST, "/api/v1/guidance/bundles/{id}/submit",
+	  api_guidance_bundle_submit, ROUTE_AUTH | ROUTE_BODY,
+	  "Submit every draft of a bundle together" },
 	{ HTTP_POST, "/api/v1/appointments/{id}/check-in",
 	  api_appointment_check_in, ROUTE_AUTH,
 	  "Check in for an appointment: a ticket called first" },

@@ -13,6 +13,7 @@ struct store;
 struct cal;
 struct events;
 struct workflows;
+struct guide_set;
 
 struct app {
 	struct store *store;
@@ -22,6 +23,8 @@ struct app {
 	const char *public_url;	/* how residents reach us: QR codes point here */
 	const char *files_dir;	/* uploaded materials, content-addressed */
 	struct workflows *workflows;	/* case workflows, read at start */
+	struct guide_set *guidance;	/* guidance scenarios, read at start */
+	const char *pdf_font;	/* a TrueType CJK font for PDFs */
 	struct events *events;	/* live updates of boards and tickets */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };

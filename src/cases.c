@@ -34,6 +34,7 @@
     " k.follow_up_by_day, k.commitments_signed, k.created_at, k.updated_at," \
     " m.department, m.mode, m.citywide, m.licence_kind, m.name_zh, m.name_en"
 
+STORE_SQL(q_case_form, "SELECT bundle_id, form FROM cases WHERE id = $1");
 STORE_SQL(q_case_load, "SELECT" CASE_COLUMNS " FROM cases k"
     " JOIN matters m ON m.code = k.matter WHERE k.id = $1");
 
@@ -208,9 +209,9 @@ STORE_SQL(q_case_insert,
     " subject_login, subject_name, relationship, agent_id, enterprise_id,"
     " channel, received_at_center, competent_center, district, state, clock,"
     " version, fee_fen, promised_days, legal_days, commitments_signed,"
-    " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-    " $10, $11, $12, $13, $14, $15, 'none', 1, $16, $17, $18, $19, $20, $20)"
-    " RETURNING id");
+    " created_at, updated_at, bundle_id, form) VALUES ($1, $2, $3, $4, $5,"
+    " $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'none', 1, $16, $17, $18,"
+    " $19, $20, $20, $21, $22) RETURNING id");
 STORE_SQL(q_event_insert,
     "INSERT INTO case_events (case_id, version, action, from_state, to_state,"
     " actor_id, actor_role, place, channel, at, note, data)"
@@ -283,6 +284,21 @@ struct filing {
 	    *subject_kind, *subject_id_number, *subject_name, *relationship,
 	    *enterprise;
 	int submit, commit;
+	int64_t bundle;		/* a guidance bundle, or 0 */
+	const char *form;	/* the pre-filled form as JSON text, or NULL */
+	json_t *kinds;		/* the guide's material kinds, or NULL */
+};
+
+/* What file_prepare() found out, for file_insert(). */
+struct case_prep {
+	struct store_conn *c;
+	char applicant_login[24], applicant_name[512], subject_district[8];
+	char mtype[16], mmode[16], wf_code[32], place_kind[16], received[16];
+	char competent[16], place[16], received_district[8];
+	int64_t applicant_id, agent_id, enterprise_id, fee, promised, legal;
+	int citywide, is_staff;
+	const struct workflow *wf;
+	const char *channel, *subject_kind;
 };
 
 /* Forward: applies one transition in the caller's transaction. */
@@ -296,6 +312,339 @@ struct transition_input {
 static int apply_transition(struct http_req *r, struct store_conn *c,
     struct case_rec *k, const struct transition_input *in, unsigned roles,
     const char *actor_role);
+
+/*
+ * Everything filing decides before it writes: the matter, who applies
+ * for whom, where the case is received and who decides it.  Returns 1
+ * when the case may be written, otherwise the handler's answer (a
+ * refusal was sent).  Reads only.
+ */
+static int
+file_prepare(struct http_req *r, const struct filing *f, struct case_prep *fp)
+{
+	struct store_conn *c;
+	struct store_rows *rows;
+	int rc;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->citywide = 1;
+	fp->is_staff = strcmp(r->auth.kind, "staff") == 0;
+	if (fp->is_staff && !auth_is(&r->auth, "clerk") &&
+	    !auth_is(&r->auth, "manager"))
+		return http_error(r, 403, "forbidden", NULL, "only window "
+		    "clerks and center managers file cases for applicants");
+	fp->channel = f->channel ? f->channel : fp->is_staff ? "window" : "online";
+	if (!in_set(fp->channel, channels))
+		return http_error(r, 400, "invalid_value", "channel",
+		    "\"channel\" must be online, window, service-point or "
+		    "terminal");
+	/* Clerks file at a window or, remotely, at a service point;
+	 * residents and enterprises online or at a self-service terminal. */
+	if (fp->is_staff ? !(strcmp(fp->channel, "window") == 0 ||
+	    strcmp(fp->channel, "service-point") == 0) :
+	    !(strcmp(fp->channel, "online") == 0 ||
+	    strcmp(fp->channel, "terminal") == 0))
+		return http_error(r, 400, "invalid_value", "channel",
+		    fp->is_staff ? "staff file at a window or a service point" :
+		    "residents and enterprises file online or at a "
+		    "self-service terminal");
+	if (strcmp(fp->channel, "online") != 0 && f->center == NULL)
+		return http_error(r, 400, "missing_field", "center",
+		    "a case filed at a place names the place");
+	if (fp->is_staff && f->applicant_id_number == NULL && f->enterprise == NULL)
+		return http_error(r, 400, "missing_field",
+		    "applicant_id_number", "a clerk files for a registered "
+		    "resident (applicant_id_number) or enterprise "
+		    "(enterprise)");
+	if (!fp->is_staff && f->applicant_id_number)
+		return http_error(r, 400, "unknown_field",
+		    "applicant_id_number", "only a clerk files for someone "
+		    "else");
+	fp->subject_kind = f->subject_kind ? f->subject_kind : "self";
+	if (!in_set(fp->subject_kind, subject_kinds))
+		return http_error(r, 400, "invalid_value", "subject_kind",
+		    "\"subject_kind\" must be self, child, newborn, deceased, "
+		    "relative or enterprise");
+	if (f->subject_id_number &&
+	    (rc = valid_idno(f->subject_id_number, case_today(r), NULL)) != 0)
+		return http_error(r, 400, "invalid_value", "subject_id_number",
+		    "not a valid resident ID number: %s", valid_strerror(rc));
+	if (f->enterprise && (rc = valid_uscc(f->enterprise)) != 0)
+		return http_error(r, 400, "invalid_value", "enterprise",
+		    "not a valid credit code: %s", valid_strerror(rc));
+	if (f->applicant_id_number &&
+	    (rc = valid_idno(f->applicant_id_number, case_today(r), NULL)) != 0)
+		return http_error(r, 400, "invalid_value",
+		    "applicant_id_number", "not a valid resident ID number: %s",
+		    valid_strerror(rc));
+	if (strcmp(fp->subject_kind, "self") != 0 &&
+	    strcmp(fp->subject_kind, "enterprise") != 0 &&
+	    (f->subject_name == NULL || f->relationship == NULL))
+		return http_error(r, 400, "missing_field", f->subject_name ?
+		    "relationship" : "subject_name", "a case about someone "
+		    "else names them and the relationship");
+	if ((c = fp->c = api_store(r)) == NULL)
+		return 0;
+
+	/* The matter. */
+	{
+		struct store_val p[] = { SV_TEXT(f->matter) };
+
+		if (store_query(c, &q_matter_for_case, p, 1, &rows) < 0)
+			return api_store_error(r, "file");
+		if ((rc = store_next(rows)) == 1) {
+			copy(fp->mtype, sizeof(fp->mtype), store_text(rows, 0));
+			fp->citywide = (int)store_int(rows, 1);
+			copy(fp->mmode, sizeof(fp->mmode), store_text(rows, 2));
+			fp->fee = store_int(rows, 3);
+			fp->promised = store_int(rows, 4);
+			fp->legal = store_int(rows, 5);
+			copy(fp->wf_code, sizeof(fp->wf_code), store_text(rows, 6));
+		}
+		store_rows_free(rows);
+		if (rc < 0)
+			return api_store_error(r, "file");
+		if (rc == 0)
+			return http_error(r, 422, "unknown_matter", "matter",
+			    "no matter has the code %s", f->matter);
+	}
+	fp->wf = workflows_get(r->app->workflows, fp->wf_code);
+	if (fp->wf == NULL)
+		return api_store_error(r, "workflow missing");
+	if ((strcmp(fp->mtype, "enterprise") == 0) !=
+	    (f->enterprise != NULL || strcmp(r->auth.kind, "enterprise") == 0))
+		return http_error(r, 422, "wrong_applicant", "matter",
+		    strcmp(fp->mtype, "enterprise") == 0 ? "this matter is for "
+		    "enterprises: file it as the enterprise or as its agent "
+		    "(\"enterprise\")" : "this matter is for persons");
+
+	/* Who applies, for whom, and through whom. */
+	if (strcmp(r->auth.kind, "enterprise") == 0) {
+		int64_t self = 0;
+
+		/* The enterprise itself: its district is the registry's. */
+		if (find_party(c, &q_enterprise_by_login, r->auth.login, &self,
+		    fp->applicant_name, sizeof(fp->applicant_name),
+		    fp->subject_district) < 0)
+			return api_store_error(r, "file");
+		fp->applicant_id = fp->enterprise_id = r->auth.account_id;
+		copy(fp->applicant_login, sizeof(fp->applicant_login),
+		    r->auth.login);
+		copy(fp->applicant_name, sizeof(fp->applicant_name),
+		    r->auth.name);
+	} else if (f->enterprise) {
+		if (find_party(c, &q_enterprise_by_login, f->enterprise,
+		    &fp->enterprise_id, fp->applicant_name, sizeof(fp->applicant_name),
+		    fp->subject_district) < 0)
+			return api_store_error(r, "file");
+		if (fp->enterprise_id == 0)
+			return http_error(r, 422, "not_registered", "enterprise",
+			    "no registered enterprise has this credit code");
+		fp->applicant_id = fp->enterprise_id;
+		copy(fp->applicant_login, sizeof(fp->applicant_login), f->enterprise);
+		if (fp->is_staff)
+			fp->agent_id = r->auth.account_id;
+		else {
+			struct store_val q[] = { SV_INT(fp->enterprise_id),
+				SV_INT(r->auth.account_id) };
+			int64_t n = 0;
+
+			if (store_query_int(c, &q_is_agent_of, q, 2, &n) < 0)
+				return api_store_error(r, "file");
+			if (n == 0)
+				return http_error(r, 403, "forbidden",
+				    "enterprise", "you are not an agent of "
+				    "this enterprise");
+			fp->agent_id = r->auth.account_id;
+		}
+	} else if (fp->is_staff) {
+		if (find_party(c, &q_person_by_login, f->applicant_id_number,
+		    &fp->applicant_id, fp->applicant_name, sizeof(fp->applicant_name),
+		    fp->subject_district) < 0)
+			return api_store_error(r, "file");
+		if (fp->applicant_id == 0)
+			return http_error(r, 422, "not_registered",
+			    "applicant_id_number", "no registered resident has "
+			    "this ID number; the resident registers first");
+		copy(fp->applicant_login, sizeof(fp->applicant_login),
+		    f->applicant_id_number);
+		fp->agent_id = r->auth.account_id;
+	} else {
+		struct store_val p[] = { SV_INT(r->auth.account_id) };
+
+		fp->applicant_id = r->auth.account_id;
+		if (store_query(c, &q_account_basics, p, 1, &rows) < 0)
+			return api_store_error(r, "file");
+		if ((rc = store_next(rows)) == 1) {
+			copy(fp->applicant_login, sizeof(fp->applicant_login),
+			    store_text(rows, 0));
+			copy(fp->applicant_name, sizeof(fp->applicant_name),
+			    store_text(rows, 1));
+			copy(fp->subject_district, sizeof(fp->subject_district),
+			    store_text(rows, 2));
+		}
+		store_rows_free(rows);
+		if (rc <= 0)
+			return api_store_error(r, "file");
+	}
+	if (strcmp(fp->subject_kind, "enterprise") == 0 && fp->enterprise_id == 0)
+		return http_error(r, 400, "invalid_value", "subject_kind",
+		    "only an enterprise case is about an enterprise");
+	if (fp->enterprise_id)
+		fp->subject_kind = "enterprise";
+	/* A subject with an ID number of the register: their district. */
+	if (f->subject_id_number && strcmp(fp->subject_kind, "self") != 0) {
+		struct store_val p[] = { SV_TEXT(f->subject_id_number) };
+
+		if (store_query(c, &q_hukou_district, p, 1, &rows) < 0)
+			return api_store_error(r, "file");
+		if (store_next(rows) == 1)
+			copy(fp->subject_district, sizeof(fp->subject_district),
+			    store_text(rows, 0));
+		store_rows_free(rows);
+	}
+
+	/* Where it is fp->received, and who decides it. */
+	if (f->center) {
+		struct store_val p[] = { SV_TEXT(f->center) };
+		char parent[16] = "", pdistrict[8] = "";
+
+		if (store_query(c, &q_place_for_case, p, 1, &rows) < 0)
+			return api_store_error(r, "file");
+		if ((rc = store_next(rows)) == 1) {
+			copy(fp->place_kind, sizeof(fp->place_kind), store_text(rows, 0));
+			copy(parent, sizeof(parent), store_text(rows, 1));
+			copy(pdistrict, sizeof(pdistrict), store_text(rows, 2));
+		}
+		store_rows_free(rows);
+		if (rc < 0)
+			return api_store_error(r, "file");
+		if (rc == 0)
+			return http_error(r, 400, "invalid_value", "center",
+			    "no center or point has the code %s", f->center);
+		copy(fp->place, sizeof(fp->place), f->center);
+		copy(fp->received_district, sizeof(fp->received_district), pdistrict);
+		/* Points and sub-centers belong to a center. */
+		copy(fp->received, sizeof(fp->received),
+		    strcmp(fp->place_kind, "center") == 0 ? f->center : parent);
+		if (fp->is_staff && strcmp(fp->received, r->auth.scope_center) != 0 &&
+		    strcmp(f->center, r->auth.scope_center) != 0)
+			return http_error(r, 403, "forbidden", "center",
+			    "a clerk files at their own center");
+		if (!fp->citywide && fp->subject_district[0] &&
+		    strcmp(pdistrict, fp->subject_district) != 0)
+			return refuse_not_citywide(r, c, fp->subject_district);
+	}
+	if (fp->subject_district[0] == '\0') {
+		/* Nothing says where the subject lives: the receiving center's
+		 * district decides. */
+		if (fp->received[0] == '\0')
+			return http_error(r, 422, "no_district", "center",
+			    "name the center: the applicant's district is not "
+			    "known");
+	}
+	{
+		const char *district = fp->subject_district[0] ? fp->subject_district :
+		    NULL;
+		struct store_val p[1];
+
+		if (district == NULL) {
+			struct store_val q[] = { SV_TEXT(fp->received) };
+
+			if (store_query(c, &q_place_for_case, q, 1, &rows) < 0)
+				return api_store_error(r, "file");
+			if (store_next(rows) == 1)
+				copy(fp->subject_district, sizeof(fp->subject_district),
+				    store_text(rows, 2));
+			store_rows_free(rows);
+		}
+		/* On the spot, or fp->received in the subject's own district:
+		 * the receiving center decides.  Otherwise the district's
+		 * processing center does ("collected here, processed
+		 * there"). */
+		if (fp->received[0] && (strcmp(fp->mmode, "on-the-spot") == 0 ||
+		    strcmp(fp->received_district, fp->subject_district) == 0))
+			copy(fp->competent, sizeof(fp->competent), fp->received);
+		else {
+			p[0] = SV_TEXT(fp->subject_district);
+			if (store_query(c, &q_processing_center, p, 1, &rows) < 0)
+				return api_store_error(r, "file");
+			if (store_next(rows) == 1)
+				copy(fp->competent, sizeof(fp->competent),
+				    store_text(rows, 0));
+			store_rows_free(rows);
+		}
+		if (fp->competent[0] == '\0')
+			return api_store_error(r, "no competent center");
+		if (fp->received[0] == '\0')
+			copy(fp->received, sizeof(fp->received), fp->competent);
+	}
+
+	return 1;
+}
+
+/*
+ * Writes the prepared case, its first event and its materials in the
+ * caller's transaction; *k is the case as written.  0, or -1 on a store
+ * failure (nothing answered).
+ */
+static int
+file_insert(struct http_req *r, struct store_conn *c, const struct filing *f,
+    const struct case_prep *fp, struct case_rec *k)
+{
+	char number[48];
+	int64_t seq = 0, id = 0;
+	int y, m, d;
+	const char *counter = strcmp(fp->channel, "online") == 0 ? "WEB" :
+	    fp->received;
+
+	cal_civil_from_days(case_today(r), &y, &m, &d);
+	{
+		struct store_val p[] = { SV_TEXT(counter),
+			SV_INT(case_today(r)) };
+
+		if (store_query_int(c, &q_case_number, p, 2, &seq) < 0)
+			return -1;
+	}
+	snprintf(number, sizeof(number), "%s-%04d%02d%02d-%04lld", counter,
+	    y, m, d, (long long)seq);
+	{
+		int self = strcmp(fp->subject_kind, "self") == 0 ||
+		    strcmp(fp->subject_kind, "enterprise") == 0;
+		struct store_val p[] = { SV_TEXT(number), SV_TEXT(f->matter),
+			SV_TEXT(fp->wf->code), SV_INT(fp->applicant_id),
+			SV_TEXT(fp->subject_kind),
+			SV_TEXT(self ? fp->applicant_login : f->subject_id_number),
+			SV_TEXT(self ? fp->applicant_name : f->subject_name),
+			SV_TEXT(self ? NULL : f->relationship),
+			fp->agent_id ? SV_INT(fp->agent_id) : SV_NULL,
+			fp->enterprise_id ? SV_INT(fp->enterprise_id) : SV_NULL,
+			SV_TEXT(fp->channel), SV_TEXT(fp->received),
+			SV_TEXT(fp->competent), SV_TEXT(fp->subject_district),
+			SV_TEXT(fp->wf->states[fp->wf->initial].code),
+			SV_INT(fp->fee), SV_INT(fp->promised), SV_INT(fp->legal),
+			SV_INT(f->commit), SV_INT(r->now),
+			f->bundle ? SV_INT(f->bundle) : SV_NULL,
+			SV_TEXT(f->form) };
+
+		if (store_query_int(c, &q_case_insert, p, 22, &id) < 0)
+			return -1;
+	}
+	{
+		struct store_val p[] = { SV_INT(id), SV_INT(1), SV_TEXT("file"),
+			SV_NULL, SV_TEXT(fp->wf->states[fp->wf->initial].code),
+			SV_INT(r->auth.account_id), SV_TEXT(r->auth.role),
+			SV_TEXT(fp->place[0] ? fp->place : NULL),
+			SV_TEXT(fp->channel), SV_INT(r->now), SV_NULL, SV_NULL };
+
+		if (store_exec(c, &q_event_insert, p, 12) < 0)
+			return -1;
+	}
+	if (case_load(c, id, k) != 1)
+		return -1;
+	return materials_plan(c, k, fp->applicant_login, case_today(r),
+	    r->now, f->kinds);
+}
 
 int
 api_cases_file(struct http_req *r)
@@ -316,320 +665,27 @@ api_cases_file(struct http_req *r)
 		{ "submit", API_BOOL, 0, 0, 0, &f.submit },
 		{ "commit", API_BOOL, 0, 0, 0, &f.commit },
 	};
+	struct case_prep fp;
 	struct store_conn *c;
-	struct store_rows *rows;
 	struct case_rec k;
-	char applicant_login[24] = "", applicant_name[512] = "";
-	char subject_district[8] = "", mtype[16] = "", mmode[16] = "";
-	char wf_code[32] = "", place_kind[16] = "", received[16] = "";
-	char competent[16] = "", number[48], place[16] = "";
-	char received_district[8] = "";
-	int64_t applicant_id = 0, agent_id = 0, enterprise_id = 0, fee = 0;
-	int64_t promised = 0, legal = 0, seq = 0, id = 0;
-	int citywide = 1, rc, is_staff, y, m, d;
-	const struct workflow *wf;
-	const char *channel, *subject_kind;
+	int rc;
 
 	if (api_decode(r, spec, sizeof(spec) / sizeof(spec[0])) < 0)
 		return 0;
-	is_staff = strcmp(r->auth.kind, "staff") == 0;
-	if (is_staff && !auth_is(&r->auth, "clerk") &&
-	    !auth_is(&r->auth, "manager"))
-		return http_error(r, 403, "forbidden", NULL, "only window "
-		    "clerks and center managers file cases for applicants");
-	channel = f.channel ? f.channel : is_staff ? "window" : "online";
-	if (!in_set(channel, channels))
-		return http_error(r, 400, "invalid_value", "channel",
-		    "\"channel\" must be online, window, service-point or "
-		    "terminal");
-	/* Clerks file at a window or, remotely, at a service point;
-	 * residents and enterprises online or at a self-service terminal. */
-	if (is_staff ? !(strcmp(channel, "window") == 0 ||
-	    strcmp(channel, "service-point") == 0) :
-	    !(strcmp(channel, "online") == 0 ||
-	    strcmp(channel, "terminal") == 0))
-		return http_error(r, 400, "invalid_value", "channel",
-		    is_staff ? "staff file at a window or a service point" :
-		    "residents and enterprises file online or at a "
-		    "self-service terminal");
-	if (strcmp(channel, "online") != 0 && f.center == NULL)
-		return http_error(r, 400, "missing_field", "center",
-		    "a case filed at a place names the place");
-	if (is_staff && f.applicant_id_number == NULL && f.enterprise == NULL)
-		return http_error(r, 400, "missing_field",
-		    "applicant_id_number", "a clerk files for a registered "
-		    "resident (applicant_id_number) or enterprise "
-		    "(enterprise)");
-	if (!is_staff && f.applicant_id_number)
-		return http_error(r, 400, "unknown_field",
-		    "applicant_id_number", "only a clerk files for someone "
-		    "else");
-	subject_kind = f.subject_kind ? f.subject_kind : "self";
-	if (!in_set(subject_kind, subject_kinds))
-		return http_error(r, 400, "invalid_value", "subject_kind",
-		    "\"subject_kind\" must be self, child, newborn, deceased, "
-		    "relative or enterprise");
-	if (f.subject_id_number &&
-	    (rc = valid_idno(f.subject_id_number, case_today(r), NULL)) != 0)
-		return http_error(r, 400, "invalid_value", "subject_id_number",
-		    "not a valid resident ID number: %s", valid_strerror(rc));
-	if (f.enterprise && (rc = valid_uscc(f.enterprise)) != 0)
-		return http_error(r, 400, "invalid_value", "enterprise",
-		    "not a valid credit code: %s", valid_strerror(rc));
-	if (f.applicant_id_number &&
-	    (rc = valid_idno(f.applicant_id_number, case_today(r), NULL)) != 0)
-		return http_error(r, 400, "invalid_value",
-		    "applicant_id_number", "not a valid resident ID number: %s",
-		    valid_strerror(rc));
-	if (strcmp(subject_kind, "self") != 0 &&
-	    strcmp(subject_kind, "enterprise") != 0 &&
-	    (f.subject_name == NULL || f.relationship == NULL))
-		return http_error(r, 400, "missing_field", f.subject_name ?
-		    "relationship" : "subject_name", "a case about someone "
-		    "else names them and the relationship");
-	if ((c = api_store(r)) == NULL)
-		return 0;
-
-	/* The matter. */
-	{
-		struct store_val p[] = { SV_TEXT(f.matter) };
-
-		if (store_query(c, &q_matter_for_case, p, 1, &rows) < 0)
-			return api_store_error(r, "file");
-		if ((rc = store_next(rows)) == 1) {
-			copy(mtype, sizeof(mtype), store_text(rows, 0));
-			citywide = (int)store_int(rows, 1);
-			copy(mmode, sizeof(mmode), store_text(rows, 2));
-			fee = store_int(rows, 3);
-			promised = store_int(rows, 4);
-			legal = store_int(rows, 5);
-			copy(wf_code, sizeof(wf_code), store_text(rows, 6));
-		}
-		store_rows_free(rows);
-		if (rc < 0)
-			return api_store_error(r, "file");
-		if (rc == 0)
-			return http_error(r, 422, "unknown_matter", "matter",
-			    "no matter has the code %s", f.matter);
-	}
-	wf = workflows_get(r->app->workflows, wf_code);
-	if (wf == NULL)
-		return api_store_error(r, "workflow missing");
-	if ((strcmp(mtype, "enterprise") == 0) !=
-	    (f.enterprise != NULL || strcmp(r->auth.kind, "enterprise") == 0))
-		return http_error(r, 422, "wrong_applicant", "matter",
-		    strcmp(mtype, "enterprise") == 0 ? "this matter is for "
-		    "enterprises: file it as the enterprise or as its agent "
-		    "(\"enterprise\")" : "this matter is for persons");
-
-	/* Who applies, for whom, and through whom. */
-	if (strcmp(r->auth.kind, "enterprise") == 0) {
-		applicant_id = enterprise_id = r->auth.account_id;
-		copy(applicant_login, sizeof(applicant_login), r->auth.login);
-		copy(applicant_name, sizeof(applicant_name), r->auth.name);
-	} else if (f.enterprise) {
-		if (find_party(c, &q_enterprise_by_login, f.enterprise,
-		    &enterprise_id, applicant_name, sizeof(applicant_name),
-		    subject_district) < 0)
-			return api_store_error(r, "file");
-		if (enterprise_id == 0)
-			return http_error(r, 422, "not_registered", "enterprise",
-			    "no registered enterprise has this credit code");
-		applicant_id = enterprise_id;
-		copy(applicant_login, sizeof(applicant_login), f.enterprise);
-		if (is_staff)
-			agent_id = r->auth.account_id;
-		else {
-			struct store_val q[] = { SV_INT(enterprise_id),
-				SV_INT(r->auth.account_id) };
-			int64_t n = 0;
-
-			if (store_query_int(c, &q_is_agent_of, q, 2, &n) < 0)
-				return api_store_error(r, "file");
-			if (n == 0)
-				return http_error(r, 403, "forbidden",
-				    "enterprise", "you are not an agent of "
-				    "this enterprise");
-			agent_id = r->auth.account_id;
-		}
-	} else if (is_staff) {
-		if (find_party(c, &q_person_by_login, f.applicant_id_number,
-		    &applicant_id, applicant_name, sizeof(applicant_name),
-		    subject_district) < 0)
-			return api_store_error(r, "file");
-		if (applicant_id == 0)
-			return http_error(r, 422, "not_registered",
-			    "applicant_id_number", "no registered resident has "
-			    "this ID number; the resident registers first");
-		copy(applicant_login, sizeof(applicant_login),
-		    f.applicant_id_number);
-		agent_id = r->auth.account_id;
-	} else {
-		struct store_val p[] = { SV_INT(r->auth.account_id) };
-
-		applicant_id = r->auth.account_id;
-		if (store_query(c, &q_account_basics, p, 1, &rows) < 0)
-			return api_store_error(r, "file");
-		if ((rc = store_next(rows)) == 1) {
-			copy(applicant_login, sizeof(applicant_login),
-			    store_text(rows, 0));
-			copy(applicant_name, sizeof(applicant_name),
-			    store_text(rows, 1));
-			copy(subject_district, sizeof(subject_district),
-			    store_text(rows, 2));
-		}
-		store_rows_free(rows);
-		if (rc <= 0)
-			return api_store_error(r, "file");
-	}
-	if (strcmp(subject_kind, "enterprise") == 0 && enterprise_id == 0)
-		return http_error(r, 400, "invalid_value", "subject_kind",
-		    "only an enterprise case is about an enterprise");
-	if (enterprise_id)
-		subject_kind = "enterprise";
-	/* A subject with an ID number of the register: their district. */
-	if (f.subject_id_number && strcmp(subject_kind, "self") != 0) {
-		struct store_val p[] = { SV_TEXT(f.subject_id_number) };
-
-		if (store_query(c, &q_hukou_district, p, 1, &rows) < 0)
-			return api_store_error(r, "file");
-		if (store_next(rows) == 1)
-			copy(subject_district, sizeof(subject_district),
-			    store_text(rows, 0));
-		store_rows_free(rows);
-	}
-
-	/* Where it is received, and who decides it. */
-	if (f.center) {
-		struct store_val p[] = { SV_TEXT(f.center) };
-		char parent[16] = "", pdistrict[8] = "";
-
-		if (store_query(c, &q_place_for_case, p, 1, &rows) < 0)
-			return api_store_error(r, "file");
-		if ((rc = store_next(rows)) == 1) {
-			copy(place_kind, sizeof(place_kind), store_text(rows, 0));
-			copy(parent, sizeof(parent), store_text(rows, 1));
-			copy(pdistrict, sizeof(pdistrict), store_text(rows, 2));
-		}
-		store_rows_free(rows);
-		if (rc < 0)
-			return api_store_error(r, "file");
-		if (rc == 0)
-			return http_error(r, 400, "invalid_value", "center",
-			    "no center or point has the code %s", f.center);
-		copy(place, sizeof(place), f.center);
-		copy(received_district, sizeof(received_district), pdistrict);
-		/* Points and sub-centers belong to a center. */
-		copy(received, sizeof(received),
-		    strcmp(place_kind, "center") == 0 ? f.center : parent);
-		if (is_staff && strcmp(received, r->auth.scope_center) != 0 &&
-		    strcmp(f.center, r->auth.scope_center) != 0)
-			return http_error(r, 403, "forbidden", "center",
-			    "a clerk files at their own center");
-		if (!citywide && subject_district[0] &&
-		    strcmp(pdistrict, subject_district) != 0)
-			return refuse_not_citywide(r, c, subject_district);
-	}
-	if (subject_district[0] == '\0') {
-		/* Nothing says where the subject lives: the receiving center's
-		 * district decides. */
-		if (received[0] == '\0')
-			return http_error(r, 422, "no_district", "center",
-			    "name the center: the applicant's district is not "
-			    "known");
-	}
-	{
-		const char *district = subject_district[0] ? subject_district :
-		    NULL;
-		struct store_val p[1];
-
-		if (district == NULL) {
-			struct store_val q[] = { SV_TEXT(received) };
-
-			if (store_query(c, &q_place_for_case, q, 1, &rows) < 0)
-				return api_store_error(r, "file");
-			if (store_next(rows) == 1)
-				copy(subject_district, sizeof(subject_district),
-				    store_text(rows, 2));
-			store_rows_free(rows);
-		}
-		/* On the spot, or received in the subject's own district:
-		 * the receiving center decides.  Otherwise the district's
-		 * processing center does ("collected here, processed
-		 * there"). */
-		if (received[0] && (strcmp(mmode, "on-the-spot") == 0 ||
-		    strcmp(received_district, subject_district) == 0))
-			copy(competent, sizeof(competent), received);
-		else {
-			p[0] = SV_TEXT(subject_district);
-			if (store_query(c, &q_processing_center, p, 1, &rows) < 0)
-				return api_store_error(r, "file");
-			if (store_next(rows) == 1)
-				copy(competent, sizeof(competent),
-				    store_text(rows, 0));
-			store_rows_free(rows);
-		}
-		if (competent[0] == '\0')
-			return api_store_error(r, "no competent center");
-		if (received[0] == '\0')
-			copy(received, sizeof(received), competent);
-	}
-
-	/* The case, its first event and its materials: one transaction. */
+	if ((rc = file_prepare(r, &f, &fp)) != 1)
+		return rc;
+	c = fp.c;
 	if (store_begin(c) < 0)
 		return api_store_error(r, "file");
-	cal_civil_from_days(case_today(r), &y, &m, &d);
-	{
-		struct store_val p[] = {
-			SV_TEXT(strcmp(channel, "online") == 0 ? "WEB" : received),
-			SV_INT(case_today(r)) };
-
-		if (store_query_int(c, &q_case_number, p, 2, &seq) < 0)
-			goto fail;
-	}
-	snprintf(number, sizeof(number), "%s-%04d%02d%02d-%04lld",
-	    strcmp(channel, "online") == 0 ? "WEB" : received, y, m, d,
-	    (long long)seq);
-	{
-		int self = strcmp(subject_kind, "self") == 0 ||
-		    strcmp(subject_kind, "enterprise") == 0;
-		struct store_val p[] = { SV_TEXT(number), SV_TEXT(f.matter),
-			SV_TEXT(wf->code), SV_INT(applicant_id),
-			SV_TEXT(subject_kind),
-			SV_TEXT(self ? applicant_login : f.subject_id_number),
-			SV_TEXT(self ? applicant_name : f.subject_name),
-			SV_TEXT(self ? NULL : f.relationship),
-			agent_id ? SV_INT(agent_id) : SV_NULL,
-			enterprise_id ? SV_INT(enterprise_id) : SV_NULL,
-			SV_TEXT(channel), SV_TEXT(received), SV_TEXT(competent),
-			SV_TEXT(subject_district),
-			SV_TEXT(wf->states[wf->initial].code), SV_INT(fee),
-			SV_INT(promised), SV_INT(legal), SV_INT(f.commit),
-			SV_INT(r->now) };
-
-		if (store_query_int(c, &q_case_insert, p, 20, &id) < 0)
-			goto fail;
-	}
-	{
-		struct store_val p[] = { SV_INT(id), SV_INT(1), SV_TEXT("file"),
-			SV_NULL, SV_TEXT(wf->states[wf->initial].code),
-			SV_INT(r->auth.account_id), SV_TEXT(r->auth.role),
-			SV_TEXT(place[0] ? place : NULL), SV_TEXT(channel),
-			SV_INT(r->now), SV_NULL, SV_NULL };
-
-		if (store_exec(c, &q_event_insert, p, 12) < 0)
-			goto fail;
-	}
-	if ((rc = case_load(c, id, &k)) != 1)
-		goto fail;
-	if (materials_plan(c, &k, applicant_login, case_today(r), r->now) < 0)
+	if (file_insert(r, c, &f, &fp, &k) < 0)
 		goto fail;
 	if (f.submit) {
 		struct transition_input in = { .action = "submit",
 			.commit = f.commit };
 
-		rc = apply_transition(r, c, &k, &in, is_staff ? WF_ROLE_CLERK |
-		    WF_ROLE_APPLICANT : WF_ROLE_APPLICANT, r->auth.role);
+		rc = apply_transition(r, c, &k, &in, fp.is_staff ?
+		    WF_ROLE_CLERK | WF_ROLE_APPLICANT : WF_ROLE_APPLICANT,
+		    r->auth.role);
 		if (rc != 0) {
 			store_rollback(c);
 			return rc < 0 ? api_store_error(r, "file") : 0;
@@ -641,17 +697,42 @@ api_cases_file(struct http_req *r)
 	{
 		char *loc = NULL;
 
-		if (asprintf(&loc, "/api/v1/cases/%lld", (long long)id) >= 0)
+		if (asprintf(&loc, "/api/v1/cases/%lld", (long long)k.id) >= 0)
 			http_add_header(r, "Location", loc);
 		free(loc);
 	}
 	return http_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s}",
-	    "id", (json_int_t)id, "number", number, "state", k.state,
-	    "version", (json_int_t)k.version, "received_at_center", received,
-	    "competent_center", competent));
+	    "id", (json_int_t)k.id, "number", k.number, "state", k.state,
+	    "version", (json_int_t)k.version, "received_at_center", fp.received,
+	    "competent_center", fp.competent));
 fail:
 	store_rollback(c);
 	return api_store_error(r, "file");
+}
+
+int
+case_draft_file(struct http_req *r, struct store_conn *c, const char *matter,
+    int64_t bundle, const char *form, json_t *kinds, int commit,
+    struct case_rec *k)
+{
+	struct filing f = { .matter = matter, .bundle = bundle, .form = form,
+		.kinds = kinds, .commit = commit };
+	struct case_prep fp;
+	int rc;
+
+	if ((rc = file_prepare(r, &f, &fp)) != 1)
+		return rc < 0 ? -1 : 1;
+	return file_insert(r, c, &f, &fp, k);
+}
+
+int
+case_submit(struct http_req *r, struct store_conn *c, struct case_rec *k,
+    int commit)
+{
+	struct transition_input in = { .action = "submit", .commit = commit };
+
+	return apply_transition(r, c, k, &in, WF_ROLE_APPLICANT,
+	    r->auth.role);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1293,6 +1374,25 @@ api_case_get(struct http_req *r)
 	next_actions(r, &w, &k, roles);
 	if (materials_write(c, k.id, &w) < 0)
 		return api_store_error(r, "case materials");
+	{
+		/* A case made from a guidance guide: its bundle and the form
+		 * filled from the answers (stored as our own JSON). */
+		struct store_val p[] = { SV_INT(k.id) };
+
+		if (store_query(c, &q_case_form, p, 1, &rows) < 0)
+			return api_store_error(r, "case form");
+		if ((rc = store_next(rows)) == 1) {
+			api_col_int(&w, "bundle", rows, 0);
+			jw_key(&w, "form");
+			if (store_isnull(rows, 1))
+				jw_null(&w);
+			else
+				jw_raw(&w, store_text(rows, 1));
+		}
+		store_rows_free(rows);
+		if (rc < 0)
+			return api_store_error(r, "case form");
+	}
 	{
 		struct store_val p[] = { SV_INT(k.id) };
 

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "http.h"
 
 struct store_conn;
@@ -50,6 +52,23 @@ int case_load(struct store_conn *c, int64_t id, struct case_rec *k);
 unsigned case_roles(struct http_req *r, struct store_conn *c,
     const struct case_rec *k, int *may_read);
 
+/*
+ * Files an online draft of matter for the signed-in resident or
+ * enterprise, in the caller's transaction, as one of a guidance bundle
+ * with its pre-filled form (JSON text, may be NULL) and the material
+ * kinds the guide asks of this matter (an array; the catalog's list when
+ * NULL); commit signs the commitments at once.  0 with *k the
+ * case; 1 when refused (the refusal was answered); -1 on a store
+ * failure (nothing answered).
+ */
+int case_draft_file(struct http_req *r, struct store_conn *c,
+    const char *matter, int64_t bundle, const char *form, json_t *kinds,
+    int commit, struct case_rec *k);
+/* Submits the draft *k as its applicant, in the caller's transaction:
+ * 0, 1 refused (answered), -1 store failure. */
+int case_submit(struct http_req *r, struct store_conn *c, struct case_rec *k,
+    int commit);
+
 /* The case id in r->params[0]; answers 400 and returns -1 when bad. */
 int64_t case_param_id(struct http_req *r);
 
@@ -57,9 +76,27 @@ int64_t case_param_id(struct http_req *r);
 int case_today(const struct http_req *r);
 
 /* materials.c: works out the case's materials at filing (inside the
- * filing transaction). */
+ * filing transaction): the matter's catalog list or, when kinds (an
+ * array of kind codes) is given, exactly those kinds — a guide's
+ * selection, which may leave out conditional ones and add others. */
 int materials_plan(struct store_conn *c, const struct case_rec *k,
-    const char *applicant_login, int today, int64_t now);
+    const char *applicant_login, int today, int64_t now, json_t *kinds);
+/*
+ * How one material is satisfied for holder (a login, or NULL when no one
+ * is signed in): a valid electronic licence, data a department shared,
+ * a commitment, or an upload; with the reason in both languages.
+ * declared is the catalog's way ("provide", "licence", "shared",
+ * "commitment").  0, or -1 on a store failure.
+ */
+struct material_way {
+	const char *way, *status;	/* static strings */
+	int64_t licence, shared;	/* the record used, or 0 */
+	char reason_zh[600], reason_en[600];
+};
+int materials_decide(struct store_conn *c, const char *holder,
+    const char *kind, const char *declared, const char *shared_by,
+    const char *shared_zh, const char *shared_en, int e_licence,
+    int commitments_signed, int today, struct material_way *out);
 /* Counts of materials by state: needed (key and not), outstanding. */
 struct materials_count {
 	int needed_key, needed_other, outstanding, commitments, total;

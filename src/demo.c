@@ -26,6 +26,8 @@
 #include "store.h"
 #include "terms.h"
 #include "valid.h"
+#include "guide.h"
+#include "guidance.h"
 #include "workflow.h"
 
 struct alias {
@@ -969,6 +971,87 @@ load_workflows(struct loader *l, const char *dir)
 	return l->err ? -1 : 0;
 }
 
+STORE_SQL(q_scenario_insert,
+    "INSERT INTO guidance_scenarios (id, audience, seq, doc)"
+    " VALUES ($1, $2, $3, $4)");
+
+/*
+ * data/guidance/: one scenario per file, checked as the server will read
+ * it (guidance.c) and against the catalog just loaded.  Stored as the
+ * file's text so every process parses the same thing.
+ */
+static int
+load_guidance(struct loader *l, const char *dir, int *count)
+{
+	char **files, *sub = NULL;
+	size_t nf, f;
+
+	*count = 0;
+	if (asprintf(&sub, "%s/guidance", dir) < 0)
+		return fail(l, NULL, "out of memory");
+	l->file = "guidance/";
+	l->rec = NULL;
+	l->index = 0;
+	if (json_files(sub, &files, &nf) < 0) {
+		free(sub);
+		return fail(l, NULL, "cannot read the folder");
+	}
+	for (f = 0; f < nf && !l->err; f++) {
+		struct guidance_error ge;
+		struct scenario *s = NULL;
+		char *path = NULL, *id = NULL, *text = NULL;
+		json_error_t je;
+		json_t *doc;
+		int rc;
+
+		l->index = f;
+		l->rec = files[f];
+		if (asprintf(&path, "%s/%s", sub, files[f]) < 0 ||
+		    (id = strndup(files[f], strlen(files[f]) - 5)) == NULL) {
+			free(path);
+			fail(l, NULL, "out of memory");
+			break;
+		}
+		doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+		free(path);
+		if (doc == NULL) {
+			fail(l, NULL, "line %d: %s", je.line, je.text);
+			free(id);
+			break;
+		}
+		memset(&ge, 0, sizeof(ge));
+		if ((text = json_dumps(doc, JSON_COMPACT)) == NULL)
+			json_decref(doc);
+		if (text == NULL ||
+		    (s = guidance_parse(doc, id, &ge)) == NULL ||
+		    (rc = guide_check_store(l->c, s, &ge)) != 0) {
+			if (l->err == NULL && asprintf(&l->err, "guidance/%s: "
+			    "%s: %s", files[f], ge.path[0] ? ge.path : "(top)",
+			    ge.msg) < 0)
+				l->err = strdup("out of memory");
+			free(text);
+			free(id);
+			guidance_free(s);
+			break;
+		}
+		{
+			struct store_val p[] = { SV_TEXT(s->id),
+				SV_TEXT(s->audience), SV_INT((int64_t)f),
+				SV_TEXT(text) };
+
+			insert(l, &q_scenario_insert, p, 4, "scenario");
+		}
+		(*count)++;
+		guidance_free(s);
+		free(text);
+		free(id);
+	}
+	l->rec = NULL;
+	free(sub);
+	free_files(files, nf);
+	return l->err ? -1 : 0;
+}
+
 STORE_SQL(q_licence_insert,
     "INSERT INTO licences (kind, number, holder_kind, holder_login,"
     " holder_name, department, issued_on, valid_until, verify_code, status,"
@@ -1447,6 +1530,7 @@ demo_load(struct store *st, const char *dir, const char *password,
 	    load_workflows(&l, dir) < 0 ||
 	    load_aliases(&l, dir) < 0 ||
 	    load_matters(&l, dir, counts) < 0 ||
+	    load_guidance(&l, dir, &counts->scenarios) < 0 ||
 	    load_people(&l, dir, counts) < 0 ||
 	    load_library(&l, dir, now, counts) < 0 ||
 	    load_accounts(&l, dir, password, now, counts) < 0) {

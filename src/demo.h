@@ -11,7 +11,8 @@ struct store;
 
 struct demo_counts {
 	int districts, departments, centers, material_kinds, matters,
-	    materials, hukou, enterprises, accounts, licences, shared, queues;
+	    materials, hukou, enterprises, accounts, licences, shared, queues,
+	    scenarios;
 };
 
 /*

@@ -6,6 +6,7 @@
  *   tongban migrate --db URL            apply pending schema migrations
  *   tongban user add ...                create a staff account
  *   tongban routes                      print the API's routes
+ *   tongban guidance check|paths FILE   author guidance scenarios
  *
  * Each subcommand parses its own options and prints its usage with
  * --help.  Exit status: 0 done, 1 failed, 2 bad usage.
@@ -27,6 +28,7 @@
 #include "catalog.h"
 #include "demo.h"
 #include "events.h"
+#include "guide.h"
 #include "http.h"
 #include "log.h"
 #include "plan.h"
@@ -150,10 +152,12 @@ cmd_init(int argc, char **argv)
 			    "and points, %d departments, %d material kinds, "
 			    "%d matters with %d materials, %d household "
 			    "records, %d enterprises, %d accounts, %d "
-			    "electronic licences, %d shared records\n",
+			    "electronic licences, %d shared records, %d "
+			    "guidance scenarios\n",
 			    n.districts, n.centers, n.departments,
 			    n.material_kinds, n.matters, n.materials, n.hukou,
-			    n.enterprises, n.accounts, n.licences, n.shared);
+			    n.enterprises, n.accounts, n.licences, n.shared,
+			    n.scenarios);
 	}
 	store_close(st);
 	return rc;
@@ -214,6 +218,8 @@ static const char serve_usage[] =
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
     "  --clock-offset SECS  shift the application's clock (tests only)\n"
+    "  --pdf-font PATH      TrueType CJK font for PDFs (default\n"
+    "                       /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)\n"
     "  --no-catalog-cache   answer guides and catalog searches from the\n"
     "                       store every time (benchmarks of that path)\n";
 
@@ -236,6 +242,7 @@ cmd_serve(int argc, char **argv)
 		{ "files", required_argument, NULL, 'f' },
 		{ "public-url", required_argument, NULL, 'u' },
 		{ "max-upload", required_argument, NULL, 'U' },
+		{ "pdf-font", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -251,9 +258,11 @@ cmd_serve(int argc, char **argv)
 	app.web_dir = "web";
 	app.files_dir = "files";
 	app.public_url = NULL;
+	app.pdf_font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = optarg; break;
+		case 'P': app.pdf_font = optarg; break;
 		case 'd': db = optarg; break;
 		case 'a': data = optarg; break;
 		case 'w': app.web_dir = optarg; break;
@@ -319,6 +328,12 @@ cmd_serve(int argc, char **argv)
 		free(err);
 		goto out;
 	}
+	if (guide_load(store_conn(app.store), &app.guidance, &err) < 0) {
+		fprintf(stderr, "tongban serve: %s\n", err ? err :
+		    "cannot load the guidance scenarios");
+		free(err);
+		goto out;
+	}
 	if (app.public_url == NULL) {
 		if (asprintf(&public_url, "http://%s", cfg.listen) < 0)
 			goto out;
@@ -356,6 +371,7 @@ out:
 	store_close(app.store);
 	cal_free(app.cal);
 	workflows_free(app.workflows);
+	guide_free(app.guidance);
 	catalog_cache_free();
 	free(public_url);
 	return rc;
@@ -566,6 +582,7 @@ static const char main_usage[] =
     "  user      create staff accounts\n"
     "  remind    tell applicants of outstanding materials falling due\n"
     "  plan      recommend how many windows to open each hour\n"
+    "  guidance  check a guidance scenario, list its outcomes\n"
     "  routes    list the API's routes\n"
     "\n"
     "'tongban COMMAND --help' tells more.\n";
@@ -580,7 +597,7 @@ main(int argc, char **argv)
 		{ "init", cmd_init }, { "serve", cmd_serve },
 		{ "migrate", cmd_migrate }, { "user", cmd_user },
 		{ "routes", cmd_routes }, { "remind", cmd_remind },
-		{ "plan", plan_main },
+		{ "plan", plan_main }, { "guidance", guidance_main },
 	};
 	size_t i;
 

@@ -103,8 +103,158 @@ held(struct store_conn *c, struct store_sql *q, const struct store_val *p,
 }
 
 int
+materials_decide(struct store_conn *c, const char *holder, const char *kind,
+    const char *declared, const char *shared_by, const char *shared_zh,
+    const char *shared_en, int e_licence, int commitments_signed, int today,
+    struct material_way *out)
+{
+	const char *way = "upload", *status = "needed";
+	int64_t licence = 0, shared = 0;
+	struct reason why;
+
+	shared_by = shared_by && shared_by[0] ? shared_by : NULL;
+	reason_set(&why, "请上传扫描件，或到窗口出示原件",
+	    "upload a scan, or bring the original to the window");
+	/* What an electronic licence proves is never asked again. */
+	if (holder && e_licence) {
+		struct store_val p[] = { SV_TEXT(holder), SV_TEXT(kind),
+			SV_INT(today) };
+
+		if (held(c, &q_licence_held, p, 3, &licence, &why,
+		    "已调用%s的电子证照，证号%s",
+		    "electronic licence of the %s on record, No. %s") < 0)
+			return -1;
+		if (licence) {
+			way = "licence";
+			status = "satisfied";
+		}
+	}
+	/* Nor what a department already shared. */
+	if (holder && !licence && (strcmp(declared, "shared") == 0 ||
+	    strcmp(declared, "provide") == 0 ||
+	    strcmp(declared, "licence") == 0)) {
+		struct store_val p[] = { SV_TEXT(holder), SV_TEXT(kind),
+			SV_TEXT(shared_by) };
+
+		if (held(c, &q_shared_held, p, 3, &shared, &why,
+		    "%s已共享数据：%s", "data shared by the %s: %s") < 0)
+			return -1;
+		if (shared) {
+			way = "shared";
+			status = "satisfied";
+		}
+	}
+	if (!licence && !shared) {
+		if (strcmp(declared, "commitment") == 0) {
+			way = "commitment";
+			status = commitments_signed ? "satisfied" : "needed";
+			reason_set(&why, "以签署告知承诺书代替证明",
+			    "a signed commitment replaces the certificate "
+			    "(notice-and-commitment)");
+		} else if (holder && strcmp(declared, "licence") == 0)
+			reason_set(&why, "电子证照库中没有此类有效证照，请上传",
+			    "no valid electronic licence of this kind is on "
+			    "record: upload it");
+		else if (holder && strcmp(declared, "shared") == 0) {
+			snprintf(why.zh, sizeof(why.zh), "%s未共享此项数据，"
+			    "请上传", shared_zh && shared_zh[0] ? shared_zh :
+			    "部门");
+			snprintf(why.en, sizeof(why.en), "the %s has shared no "
+			    "record of this: upload it", shared_en &&
+			    shared_en[0] ? shared_en : "department");
+		} else if (strcmp(declared, "licence") == 0 ||
+		    strcmp(declared, "shared") == 0) {
+			/* No one signed in: the catalog's own way. */
+			way = declared;
+			reason_set(&why, "登录后自动核对电子证照和共享数据，"
+			    "已有的无需提交", "sign in and what an electronic "
+			    "licence or shared data proves is not asked for");
+		}
+	}
+	out->way = way;
+	out->status = status;
+	out->licence = licence;
+	out->shared = shared;
+	snprintf(out->reason_zh, sizeof(out->reason_zh), "%s", why.zh);
+	snprintf(out->reason_en, sizeof(out->reason_en), "%s", why.en);
+	return 0;
+}
+
+/* Is kind among the codes of the array kinds? */
+static int
+kind_listed(json_t *kinds, const char *kind)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(kinds, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), kind) == 0)
+			return 1;
+	return 0;
+}
+
+STORE_SQL(q_kind_e_licence,
+    "SELECT e_licence FROM material_kinds WHERE code = $1");
+
+/*
+ * A guide's selection: keeps the catalog rows whose kind it lists and
+ * appends the kinds it adds (brought as documents, not key).  0 or -1.
+ */
+static int
+plan_select(struct store_conn *c, json_t *kinds, struct planned **vp,
+    size_t *np)
+{
+	struct planned *v = *vp;
+	size_t n = *np, i, kept = 0;
+	int seq = 0;
+	json_t *kj;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].seq > seq)
+			seq = v[i].seq;
+		if (kind_listed(kinds, v[i].kind))
+			v[kept++] = v[i];
+	}
+	n = kept;
+	json_array_foreach(kinds, i, kj) {
+		const char *kind = json_string_value(kj);
+		struct planned *nv;
+		size_t d;
+		int listed = 0;
+
+		for (d = 0; d < n; d++)
+			listed |= strcmp(v[d].kind, kind) == 0;
+		if (listed)
+			continue;
+		if ((nv = realloc(v, (n + 1) * sizeof(*v))) == NULL)
+			goto fail;
+		v = nv;
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].seq = ++seq;
+		snprintf(v[n].kind, sizeof(v[n].kind), "%s", kind);
+		snprintf(v[n].declared, sizeof(v[n].declared), "provide");
+		{
+			struct store_val p[] = { SV_TEXT(kind) };
+			int64_t e = 0;
+
+			if (store_query_int(c, &q_kind_e_licence, p, 1, &e) < 0)
+				goto fail;
+			v[n].e_licence = (int)e;
+		}
+		n++;
+	}
+	*vp = v;
+	*np = n;
+	return 0;
+fail:
+	*vp = v;
+	*np = n;
+	return -1;
+}
+
+int
 materials_plan(struct store_conn *c, const struct case_rec *k,
-    const char *applicant_login, int today, int64_t now)
+    const char *applicant_login, int today, int64_t now, json_t *kinds)
 {
 	const char *holder = k->subject_login[0] ? k->subject_login :
 	    applicant_login;
@@ -146,78 +296,25 @@ materials_plan(struct store_conn *c, const struct case_rec *k,
 		n++;
 	}
 	store_rows_free(rows);
-	if (rc < 0) {
+	if (rc < 0 || (kinds && plan_select(c, kinds, &v, &n) < 0)) {
 		free(v);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		const char *way = "upload", *status = "needed";
-		int64_t licence = 0, shared = 0;
-		struct reason why;
+		struct material_way mw;
 
-		reason_set(&why, "请上传扫描件，或到窗口出示原件",
-		    "upload a scan, or bring the original to the window");
-		/* What an electronic licence proves is never asked again. */
-		if (v[i].e_licence) {
-			struct store_val p[] = { SV_TEXT(holder),
-				SV_TEXT(v[i].kind), SV_INT(today) };
-
-			if (held(c, &q_licence_held, p, 3, &licence, &why,
-			    "已调用%s的电子证照，证号%s",
-			    "electronic licence of the %s on record, No. %s") < 0)
-				goto fail;
-			if (licence) {
-				way = "licence";
-				status = "satisfied";
-			}
-		}
-		/* Nor what a department already shared. */
-		if (!licence && (strcmp(v[i].declared, "shared") == 0 ||
-		    strcmp(v[i].declared, "provide") == 0 ||
-		    strcmp(v[i].declared, "licence") == 0)) {
-			struct store_val p[] = { SV_TEXT(holder),
-				SV_TEXT(v[i].kind),
-				SV_TEXT(v[i].shared_by[0] ? v[i].shared_by :
-				    NULL) };
-
-			if (held(c, &q_shared_held, p, 3, &shared, &why,
-			    "%s已共享数据：%s", "data shared by the %s: %s") < 0)
-				goto fail;
-			if (shared) {
-				way = "shared";
-				status = "satisfied";
-			}
-		}
-		if (!licence && !shared) {
-			if (strcmp(v[i].declared, "commitment") == 0) {
-				way = "commitment";
-				status = k->commitments_signed ? "satisfied" :
-				    "needed";
-				reason_set(&why, "以签署告知承诺书代替证明",
-				    "a signed commitment replaces the "
-				    "certificate (notice-and-commitment)");
-			} else if (strcmp(v[i].declared, "licence") == 0)
-				reason_set(&why, "电子证照库中没有此类有效证照，请上传",
-				    "no valid electronic licence of this kind is "
-				    "on record: upload it");
-			else if (strcmp(v[i].declared, "shared") == 0) {
-				snprintf(why.zh, sizeof(why.zh), "%s未共享此项"
-				    "数据，请上传", v[i].shared_zh[0] ?
-				    v[i].shared_zh : "部门");
-				snprintf(why.en, sizeof(why.en), "the %s has "
-				    "shared no record of this: upload it",
-				    v[i].shared_en[0] ? v[i].shared_en :
-				    "department");
-			}
-		}
+		if (materials_decide(c, holder, v[i].kind, v[i].declared,
+		    v[i].shared_by, v[i].shared_zh, v[i].shared_en,
+		    v[i].e_licence, k->commitments_signed, today, &mw) < 0)
+			goto fail;
 		{
 			struct store_val p[] = { SV_INT(k->id),
 				SV_INT(v[i].seq), SV_TEXT(v[i].kind),
-				SV_INT(v[i].is_key), SV_TEXT(way),
-				SV_TEXT(status), SV_TEXT(why.zh),
-				SV_TEXT(why.en),
-				licence ? SV_INT(licence) : SV_NULL,
-				shared ? SV_INT(shared) : SV_NULL,
+				SV_INT(v[i].is_key), SV_TEXT(mw.way),
+				SV_TEXT(mw.status), SV_TEXT(mw.reason_zh),
+				SV_TEXT(mw.reason_en),
+				mw.licence ? SV_INT(mw.licence) : SV_NULL,
+				mw.shared ? SV_INT(mw.shared) : SV_NULL,
 				SV_INT(now) };
 
 			if (store_exec(c, &q_case_material_insert, p, 11) < 0)

@@ -380,5 +380,22 @@ const struct store_migration store_pg_migrations[] = {
 	    " updated_at BIGINT NOT NULL);\n"
 	    "CREATE INDEX appointments_account ON appointments(account_id, day);\n"
 	    "CREATE UNIQUE INDEX appointments_once ON appointments(account_id, center, day, minute) WHERE status = 'booked';\n" },
+	{ 4, "guidance scenarios and bundles of draft applications",
+	    "CREATE TABLE guidance_scenarios (\n"
+	    " id TEXT PRIMARY KEY,\n"
+	    " audience TEXT NOT NULL CHECK (audience IN ('person','enterprise')),\n"
+	    " seq INTEGER NOT NULL,\n"
+	    " doc TEXT NOT NULL);\n"
+	    "CREATE TABLE guidance_bundles (\n"
+	    " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+	    " scenario TEXT NOT NULL REFERENCES guidance_scenarios(id),\n"
+	    " account_id BIGINT NOT NULL REFERENCES accounts(id),\n"
+	    " answers TEXT NOT NULL,\n"
+	    " digest TEXT NOT NULL,\n"
+	    " created_at BIGINT NOT NULL);\n"
+	    "CREATE INDEX guidance_bundles_account ON guidance_bundles(account_id);\n"
+	    "ALTER TABLE cases ADD COLUMN bundle_id BIGINT REFERENCES guidance_bundles(id);\n"
+	    "ALTER TABLE cases ADD COLUMN form TEXT;\n"
+	    "CREATE INDEX cases_bundle ON cases(bundle_id) WHERE bundle_id IS NOT NULL;\n" },
 	{ 0, NULL, NULL }
 };

@@ -100,8 +100,11 @@ concurrent_migrations(struct unit *u, const char *url)
 			char *err = NULL;
 
 			if (store_open(&s, url, &err) < 0 ||
-			    store_migrate(s, &err) < 0)
+			    store_migrate(s, &err) < 0) {
+				fprintf(stderr, "  migrating process: %s\n",
+				    err ? err : "?");
 				_exit(1);
+			}
 			store_close(s);
 			_exit(0);
 		}
