@@ -26,8 +26,8 @@ fs.writeFileSync(path.join(data, 'windows.json'), JSON.stringify(layout));
 
 const s = await startServer({ store, demoArgs: ['--data', data], args: ['--threads', '4', '--data', data] });
 for (let i = 0; i < WINDOWS; i++) {
-  tongban(['user', 'add', '--db', s.db, '--username', `bench.clerk${i}`, '--name', `窗口${i}`, '--role', 'clerk',
-    '--center', 'JA12'], { input: 'a long enough passphrase\n' });
+  s.userAdd(['--username', `bench.clerk${i}`, '--name', `窗口${i}`, '--role', 'clerk', '--center', 'JA12'],
+    'a long enough passphrase');
 }
 const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 function call(method, p, token, body) {

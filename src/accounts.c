@@ -32,6 +32,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "store.h"
+#include "totp.h"
 #include "valid.h"
 
 #define CODE_TTL 600
@@ -135,15 +136,16 @@ STORE_SQL(q_account_insert,
     " VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10)"
     " RETURNING id");
 
+STORE_SQL(q_account_rehash,
+    "UPDATE accounts SET password_hash = $2 WHERE id = $1");
+
 static int
 check_password(struct http_req *r, const char *pw)
 {
-	size_t n = strlen(pw);
+	const char *why = auth_password_problem(pw);
 
-	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX) {
-		http_error(r, 400, "invalid_value", "password",
-		    "the password must have %d to %d bytes",
-		    AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+	if (why) {
+		http_error(r, 400, "invalid_value", "password", "%s", why);
 		return -1;
 	}
 	return 0;
@@ -571,7 +573,12 @@ api_password_reset_confirm(struct http_req *r)
 
 STORE_SQL(q_account_for_signin,
     "SELECT id, password_hash, status, failed_count, failed_since,"
-    " locked_until, kind, role FROM accounts WHERE login = $1");
+    " locked_until, kind, role, totp_secret, totp_last_step FROM accounts"
+    " WHERE login = $1");
+/* The step is spent only if no one spent it (or a later one) first. */
+STORE_SQL(q_account_totp_step,
+    "UPDATE accounts SET totp_last_step = $2 WHERE id = $1"
+    " AND totp_last_step < $2 RETURNING id");
 STORE_SQL(q_account_failed,
     "UPDATE accounts SET failed_count = $2, failed_since = $3,"
     " locked_until = $4 WHERE id = $1");
@@ -592,19 +599,21 @@ set_cookie(struct http_req *r, const char *value, int64_t max_age)
 int
 api_session_create(struct http_req *r)
 {
-	const char *login = NULL, *password = NULL;
+	const char *login = NULL, *password = NULL, *totp = NULL;
 	const struct api_field spec[] = {
 		{ "login", API_STRING, 1, 1, 64, &login },
 		{ "password", API_STRING, 1, 1, 128, &password },
+		{ "totp", API_STRING, 0, 1, 16, &totp },
 	};
 	struct store_conn *c;
 	struct store_rows *rows;
 	struct auth_tokens tok;
 	char norm[72], hash[256], status[16], kind[16], role[32], when[32];
-	int64_t id, failed, since, locked;
-	int rc;
+	char secret[128];
+	int64_t id, failed, since, locked, last_step, step = -1;
+	int rc, pw_ok;
 
-	if (api_decode(r, spec, 2) < 0)
+	if (api_decode(r, spec, 3) < 0)
 		return 0;
 	normalise_login(login, norm, sizeof(norm));
 	if ((c = api_store(r)) == NULL)
@@ -632,6 +641,9 @@ api_session_create(struct http_req *r)
 	locked = store_int(rows, 5);
 	snprintf(kind, sizeof(kind), "%s", store_text(rows, 6));
 	snprintf(role, sizeof(role), "%s", store_text(rows, 7));
+	snprintf(secret, sizeof(secret), "%s", store_isnull(rows, 8) ? "" :
+	    store_text(rows, 8));
+	last_step = store_int(rows, 9);
 	store_rows_free(rows);
 	snprintf(when, sizeof(when), "account:%lld", (long long)id);
 
@@ -641,7 +653,37 @@ api_session_create(struct http_req *r)
 		    "too many failed sign-ins: the account is locked for an "
 		    "hour, or until the password is reset");
 	}
-	if (auth_verify_password(hash, password) < 0) {
+	/* Staff have a second factor: after the password, the code of
+	 * their authenticator (RFC 6238), usable once.  A wrong code counts
+	 * as a failed sign-in like a wrong password. */
+	pw_ok = auth_verify_password(hash, password) == 0;
+	if (strcmp(kind, "staff") == 0 && totp == NULL && pw_ok) {
+		api_audit(r, "sign-in", when, NULL, "totp-required");
+		return http_error(r, 401, "totp_required", "totp", "staff sign "
+		    "in with the 6-digit code of their authenticator too");
+	}
+	if (strcmp(kind, "staff") == 0 && totp && pw_ok &&
+	    (step = totp_check(secret, totp, r->now, last_step)) < 0) {
+		struct store_val p[4];
+
+		if (r->now - since >= 3600) {
+			failed = 0;
+			since = r->now;
+		}
+		failed++;
+		p[0] = SV_INT(id);
+		p[1] = SV_INT(failed);
+		p[2] = SV_INT(since);
+		p[3] = SV_INT(failed >= AUTH_MAX_FAILURES ?
+		    r->now + AUTH_LOCK_SECONDS : 0);
+		if (store_exec(c, &q_account_failed, p, 4) < 0)
+			return api_store_error(r, "sign-in");
+		api_audit(r, "sign-in", when, NULL, failed >= AUTH_MAX_FAILURES ?
+		    "totp-failure-locked" : "totp-failure");
+		return http_error(r, 401, "invalid_totp", "totp", "the code is "
+		    "wrong, expired or already used: wait for the next one");
+	}
+	if (!pw_ok) {
 		struct store_val p[4];
 
 		if (r->now - since >= 3600) {
@@ -673,9 +715,41 @@ api_session_create(struct http_req *r)
 	{
 		struct store_val p[] = { SV_INT(id) };
 
-		if (store_exec(c, &q_account_signed_in, p, 1) < 0 ||
-		    auth_session_new(c, id, r->now, &tok) < 0 ||
-		    store_commit(c) < 0) {
+		char *rehash = NULL;
+		int bad = store_exec(c, &q_account_signed_in, p, 1) < 0;
+
+		/* Spend the step; a racing sign-in with the same code loses. */
+		if (!bad && step >= 0) {
+			struct store_val q[] = { SV_INT(id), SV_INT(step) };
+			int64_t got = 0;
+			int rc2 = store_query_int(c, &q_account_totp_step, q, 2,
+			    &got);
+
+			bad = rc2 < 0 && rc2 != STORE_ENOTFOUND;
+			if (rc2 == STORE_ENOTFOUND) {
+				store_rollback(c);
+				api_audit(r, "sign-in", when, NULL,
+				    "totp-reused");
+				return http_error(r, 401, "invalid_totp",
+				    "totp", "the code is wrong, expired or "
+				    "already used: wait for the next one");
+			}
+		}
+		bad = bad || auth_session_new(c, id, r->now, &tok) < 0;
+
+		/* A hash made at a lower cost than today's: redo it now that
+		 * the password is at hand. */
+		if (!bad && auth_password_needs_rehash(hash)) {
+			bad = auth_hash_password(password, &rehash) < 0;
+			if (!bad) {
+				struct store_val q[] = { SV_INT(id),
+					SV_TEXT(rehash) };
+
+				bad = store_exec(c, &q_account_rehash, q, 2) < 0;
+			}
+			free(rehash);
+		}
+		if (bad || store_commit(c) < 0) {
 			store_rollback(c);
 			return api_store_error(r, "sign-in");
 		}
@@ -1075,9 +1149,9 @@ accounts_check_role(const struct accounts_new *a)
 STORE_SQL(q_account_create,
     "INSERT INTO accounts (kind, login, name, password_hash, status, mobile,"
     " role, registered_district, living_district, scope_center,"
-    " scope_district, scope_department, legal_rep_id, created_at)"
-    " VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11, $12,"
-    " $13) RETURNING id");
+    " scope_district, scope_department, legal_rep_id, created_at,"
+    " totp_secret) VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10,"
+    " $11, $12, $13, $14) RETURNING id");
 
 int64_t
 accounts_create(struct store_conn *c, const struct accounts_new *a,
@@ -1090,10 +1164,18 @@ accounts_create(struct store_conn *c, const struct accounts_new *a,
 	*err = accounts_check_role(a);
 	if (*err)
 		return -1;
-	if (strlen(a->password) < AUTH_PASSWORD_MIN ||
-	    strlen(a->password) > AUTH_PASSWORD_MAX) {
-		*err = "the password must have 12 to 128 bytes";
+	if ((*err = auth_password_problem(a->password)) != NULL)
 		return -1;
+	if (strcmp(a->kind, "staff") == 0) {
+		unsigned char key[64];
+		int n = a->totp_secret ? totp_base32_decode(a->totp_secret, key,
+		    sizeof(key)) : -1;
+
+		if (n < 16) {
+			*err = "staff need a TOTP secret of at least 16 bytes "
+			    "(base32)";
+			return -1;
+		}
 	}
 	if (auth_hash_password(a->password, &hash) < 0) {
 		*err = "cannot hash the password";
@@ -1106,9 +1188,9 @@ accounts_create(struct store_conn *c, const struct accounts_new *a,
 			SV_TEXT(a->living_district), SV_TEXT(a->scope_center),
 			SV_TEXT(a->scope_district),
 			SV_TEXT(a->scope_department), SV_TEXT(a->legal_rep_id),
-			SV_INT(now) };
+			SV_INT(now), SV_TEXT(a->totp_secret) };
 
-		rc = store_query_int(c, &q_account_create, p, 13, &id);
+		rc = store_query_int(c, &q_account_create, p, 14, &id);
 	}
 	free(hash);
 	if (rc == STORE_ECONSTRAINT)

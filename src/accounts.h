@@ -20,6 +20,7 @@ struct accounts_new {
 	const char *registered_district, *living_district;	/* persons */
 	const char *scope_center, *scope_district, *scope_department;
 	const char *legal_rep_id;	/* enterprises */
+	const char *totp_secret;	/* staff: base32, the second factor */
 };
 
 /* Creates an active account inside the caller's transaction; *err is a

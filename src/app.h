@@ -14,6 +14,8 @@ struct cal;
 struct events;
 struct workflows;
 struct guide_set;
+struct audit;
+struct ratelimit;
 
 struct app {
 	struct store *store;
@@ -26,6 +28,8 @@ struct app {
 	struct guide_set *guidance;	/* guidance scenarios, read at start */
 	const char *pdf_font;	/* a TrueType CJK font for PDFs */
 	struct events *events;	/* live updates of boards and tickets */
+	struct audit *audit;	/* the audit log's writer */
+	struct ratelimit *ratelimit;	/* per client address, or NULL */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };
 

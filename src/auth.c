@@ -12,9 +12,14 @@
 #include "log.h"
 #include "store.h"
 
-/* argon2id at 19 MiB and two passes (OWASP's minimum for argon2id). */
-#define AUTH_OPSLIMIT 2
-#define AUTH_MEMLIMIT (19u * 1024 * 1024)
+/* argon2id at 19 MiB and two passes (OWASP's minimum for argon2id);
+ * auth_set_cost() may raise them, never lower them. */
+static unsigned long long auth_opslimit = AUTH_MIN_PASSES;
+static size_t auth_memlimit = (size_t)AUTH_MIN_MEMORY_MIB << 20;
+
+/* The common passwords (lowercase, sorted): read once at start. */
+static char **common;
+static size_t ncommon;
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
@@ -31,11 +36,119 @@ auth_init(void)
 		randombytes_buf(pw, sizeof(pw));
 		sodium_bin2hex(hex, sizeof(hex), pw, sizeof(pw));
 		if (crypto_pwhash_str_alg(dummy_hash, hex, strlen(hex),
-		    AUTH_OPSLIMIT, AUTH_MEMLIMIT,
+		    auth_opslimit, auth_memlimit,
 		    crypto_pwhash_ALG_ARGON2ID13) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+int
+auth_set_cost(unsigned memory_mib, unsigned passes)
+{
+	if (memory_mib < AUTH_MIN_MEMORY_MIB || passes < AUTH_MIN_PASSES ||
+	    memory_mib > 4096 || passes > 64)
+		return -1;
+	auth_opslimit = passes;
+	auth_memlimit = (size_t)memory_mib << 20;
+	return 0;
+}
+
+int
+auth_password_needs_rehash(const char *hash)
+{
+	return crypto_pwhash_str_needs_rehash(hash, auth_opslimit,
+	    auth_memlimit) != 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+auth_load_common(const char *path, char **err)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+
+	*err = NULL;
+	if (f == NULL) {
+		if (asprintf(err, "cannot read %s", path) < 0)
+			*err = NULL;
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n"), i;
+		char **nv;
+
+		line[n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		for (i = 0; i < n; i++)
+			if (line[i] >= 'A' && line[i] <= 'Z')
+				line[i] = (char)(line[i] - 'A' + 'a');
+		if ((nv = realloc(common, (ncommon + 1) * sizeof(*nv))) == NULL)
+			break;
+		common = nv;
+		if ((common[ncommon] = strdup(line)) == NULL)
+			break;
+		ncommon++;
+	}
+	fclose(f);
+	qsort(common, ncommon, sizeof(*common), cmp_str);
+	return 0;
+}
+
+void
+auth_free_common(void)
+{
+	size_t i;
+
+	for (i = 0; i < ncommon; i++)
+		free(common[i]);
+	free(common);
+	common = NULL;
+	ncommon = 0;
+}
+
+static int
+is_common(const char *lower)
+{
+	return ncommon && bsearch(&lower, common, ncommon, sizeof(*common),
+	    cmp_str) != NULL;
+}
+
+const char *
+auth_password_problem(const char *pw)
+{
+	size_t bytes = strlen(pw), chars = 0, i, end;
+	char *lower;
+	int common_hit;
+
+	for (i = 0; i < bytes; i++)
+		if (((unsigned char)pw[i] & 0xc0) != 0x80)
+			chars++;
+	if (chars < AUTH_PASSWORD_MIN || chars > AUTH_PASSWORD_MAX)
+		return "the password must have 12 to 128 characters";
+	if ((lower = strdup(pw)) == NULL)
+		return "out of memory";
+	for (i = 0; i < bytes; i++)
+		if (lower[i] >= 'A' && lower[i] <= 'Z')
+			lower[i] = (char)(lower[i] - 'A' + 'a');
+	common_hit = is_common(lower);
+	/* A common password with digits after it is as easy to guess. */
+	for (end = bytes; end > 0 && lower[end - 1] >= '0' &&
+	    lower[end - 1] <= '9'; end--)
+		;
+	if (!common_hit && end > 0 && end < bytes) {
+		lower[end] = '\0';
+		common_hit = is_common(lower);
+	}
+	free(lower);
+	return common_hit ? "this password is one of the most common "
+	    "passwords: choose another" : NULL;
 }
 
 int
@@ -47,7 +160,7 @@ auth_hash_password(const char *password, char **out)
 	if (h == NULL)
 		return -1;
 	if (crypto_pwhash_str_alg(h, password, strlen(password),
-	    AUTH_OPSLIMIT, AUTH_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+	    auth_opslimit, auth_memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		free(h);
 		return -1;
 	}
@@ -188,6 +301,19 @@ auth_is(const struct http_auth *a, const char *role)
 	return a->role && strcmp(a->role, role) == 0;
 }
 
+const char *
+auth_token_of(const char *authorization, const char *cookie, int *via_cookie)
+{
+	const char *token;
+
+	*via_cookie = 0;
+	if (authorization && strncasecmp(authorization, "Bearer ", 7) == 0)
+		token = authorization + 7;
+	else if ((token = cookie) != NULL)
+		*via_cookie = 1;
+	return token && strlen(token) == 43 ? token : NULL;
+}
+
 int
 auth_resolve(struct http_req *r)
 {
@@ -201,16 +327,10 @@ auth_resolve(struct http_req *r)
 	int via_cookie = 0, rc;
 	int64_t last_seen, expires, idle, sid;
 
-	if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
-		token = authz + 7;
-		q = &q_session_by_bearer;
-	} else if ((token = http_cookie(r, AUTH_COOKIE)) != NULL) {
-		q = &q_session_by_cookie;
-		via_cookie = 1;
-	} else
-		return 0;
-	if (strlen(token) != 43)
-		return 0;	/* not one of ours */
+	token = auth_token_of(authz, http_cookie(r, AUTH_COOKIE), &via_cookie);
+	if (token == NULL)
+		return 0;	/* none, or not one of ours */
+	q = via_cookie ? &q_session_by_cookie : &q_session_by_bearer;
 	token_hash(token, h);
 	c = store_conn(r->app->store);
 	if (c == NULL)

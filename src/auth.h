@@ -19,8 +19,10 @@
 struct store_conn;
 
 #define AUTH_COOKIE "__Host-tongban"
-#define AUTH_PASSWORD_MIN 12	/* characters (bytes of UTF-8) */
+#define AUTH_PASSWORD_MIN 12	/* characters (UTF-8 code points) */
 #define AUTH_PASSWORD_MAX 128
+#define AUTH_MIN_MEMORY_MIB 19	/* argon2id: never weaker than this */
+#define AUTH_MIN_PASSES 2
 #define AUTH_MAX_FAILURES 100	/* failed sign-ins an hour before locking */
 #define AUTH_LOCK_SECONDS 3600
 #define AUTH_SESSION_MAX (12 * 3600)	/* absolute lifetime */
@@ -31,6 +33,18 @@ int auth_init(void);
 
 /* *out is a malloc'd PHC string. */
 int auth_hash_password(const char *password, char **out);
+/* Raises the argon2id cost (serve --pwhash-memory, --pwhash-passes):
+ * -1 for anything below 19 MiB and 2 passes. */
+int auth_set_cost(unsigned memory_mib, unsigned passes);
+/* 1 when a stored hash is weaker than the current cost. */
+int auth_password_needs_rehash(const char *hash);
+/* Reads the common-password list (one a line; data/common-passwords.txt). */
+int auth_load_common(const char *path, char **err);
+void auth_free_common(void);
+/* Why a new password is refused (12-128 characters; not a common one,
+ * nor one followed by digits), or NULL when it is fine.  No composition
+ * rules: length and commonness are what make a password hard to guess. */
+const char *auth_password_problem(const char *pw);
 /* 0 when password matches hash; -1 otherwise. */
 int auth_verify_password(const char *hash, const char *password);
 /* Burns the time of one verification: used for unknown logins so
@@ -53,6 +67,11 @@ int auth_sessions_end_all(struct store_conn *c, int64_t account_id);
 /* Fills r->auth from the bearer token or cookie; anonymous when absent,
  * unknown or expired.  < 0 only on a store failure. */
 int auth_resolve(struct http_req *r);
+/* The token a request carries: an "Authorization: Bearer" header's,
+ * else the cookie's value (*via_cookie = 1); NULL when there is none or
+ * it cannot be one of ours (not 43 characters).  Pure (fuzz/query.c). */
+const char *auth_token_of(const char *authorization, const char *cookie,
+    int *via_cookie);
 int auth_csrf_ok(struct http_req *r);
 void auth_release(struct http_auth *a);
 

@@ -1486,6 +1486,7 @@ load_accounts(struct loader *l, const char *dir, const char *password,
 		n.scope_center = str(l, rec, "center", 0);
 		n.scope_district = str(l, rec, "district", 0);
 		n.scope_department = str(l, rec, "department", 0);
+		n.totp_secret = str(l, rec, "totp_secret", 1);
 		if (l->err || create(l, &n, now, &id) < 0)
 			break;
 		counts->accounts++;

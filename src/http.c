@@ -27,10 +27,12 @@
 
 #include "api.h"
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "http.h"
 #include "jw.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "router.h"
 #include "web.h"
 
@@ -215,9 +217,8 @@ req_free(struct http_req *r)
 	free(r);
 }
 
-/* Content-Type without parameters, compared case-insensitively. */
-static int
-is_json_type(const char *ct)
+int
+http_is_json_type(const char *ct)
 {
 	size_t n = strlen("application/json");
 
@@ -231,7 +232,7 @@ parse_body(struct http_req *r)
 {
 	json_error_t jerr;
 
-	if (!is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
+	if (!http_is_json_type(http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE)))
 		return http_error(r, 415, "unsupported_media_type", NULL,
 		    "the body must be application/json");
 	if (r->body.len == 0)
@@ -256,6 +257,60 @@ state_changing(enum http_method m)
 	    m == HTTP_DELETE;
 }
 
+/*
+ * Sign-ins (and registration, recovery) and other writes are limited per
+ * client address (--rate-signin, --rate-write): 429 with Retry-After.
+ * 1 when refused (answered).
+ */
+static int
+rate_limited(struct http_req *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	unsigned char addr[16] = { 0 };
+	struct timespec ts;
+	double wait;
+	int cls;
+
+	if (r->app->ratelimit == NULL)
+		return 0;
+	if (r->route->flags & ROUTE_SIGNIN)
+		cls = RL_SIGNIN;
+	else if (state_changing(r->method))
+		cls = RL_WRITE;
+	else
+		return 0;
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET) {
+		const struct sockaddr_in *in =
+		    (const struct sockaddr_in *)(const void *)ci->client_addr;
+
+		addr[10] = addr[11] = 0xff;
+		memcpy(addr + 12, &in->sin_addr, 4);
+	} else if (ci && ci->client_addr &&
+	    ci->client_addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 =
+		    (const struct sockaddr_in6 *)(const void *)ci->client_addr;
+
+		memcpy(addr, &in6->sin6_addr, 16);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	wait = ratelimit_take(r->app->ratelimit, addr, cls,
+	    (double)ts.tv_sec + ts.tv_nsec / 1e9);
+	if (wait <= 0)
+		return 0;
+	{
+		char after[24];
+
+		snprintf(after, sizeof(after), "%d", (int)wait + 1);
+		http_add_header(r, "Retry-After", after);
+		http_error(r, 429, "too_many_requests", NULL, "too many %s from "
+		    "this address: try again in %s s", cls == RL_SIGNIN ?
+		    "sign-in attempts" : "changes", after);
+	}
+	return 1;
+}
+
 static void
 dispatch_api(struct http_server *s, struct http_req *r)
 {
@@ -278,6 +333,8 @@ dispatch_api(struct http_server *s, struct http_req *r)
 		    "the endpoint does not accept %s", r->method_name);
 		return;
 	}
+	if (rate_limited(r))
+		return;
 	rc = auth_resolve(r);
 	if (rc < 0 && !r->answered) {
 		http_error(r, 500, "internal", NULL,
@@ -322,6 +379,44 @@ dispatch_api(struct http_server *s, struct http_req *r)
 		r->answered = 0;
 		http_error(r, 500, "internal", NULL,
 		    "internal error (request %s)", r->request_id);
+	}
+}
+
+/*
+ * Every refusal is on record (a handler that wrote its own entry, such as
+ * a refused read of a case, has already said more), and nothing leaves
+ * before its audit entries are written: a failed append answers 503.
+ */
+static void
+audit_settle(struct http_req *r)
+{
+	struct app *app = r->app;
+
+	if ((r->status == 401 || r->status == 403 || r->status == 429) &&
+	    r->audit_ticket == 0 && app->audit) {
+		char target[160], outcome[8];
+		struct audit_entry e = { r->now, r->auth.account_id,
+			r->auth.role, "refused", target, NULL, outcome,
+			r->request_id };
+		int64_t t;
+
+		snprintf(target, sizeof(target), "%s %s", r->method_name,
+		    r->log_path ? r->log_path : "?");
+		snprintf(outcome, sizeof(outcome), "%d", r->status);
+		if ((t = audit_append(app->audit, &e)) > 0)
+			r->audit_ticket = t;
+	}
+	if (r->audit_ticket > 0 && app->audit &&
+	    audit_wait(app->audit, r->audit_ticket) < 0) {
+		/* Not on record: the answer must not leave. */
+		buf_reset(&r->out);
+		r->answered = 0;
+		if (r->reader) {
+			r->reader_free(r->reader_cls);
+			r->reader = NULL;
+		}
+		http_error(r, 503, "unavailable", NULL, "the audit log cannot "
+		    "be written (request %s)", r->request_id);
 	}
 }
 
@@ -411,9 +506,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (buf_failed(&r->body))
 		return MHD_NO;
-	if (strncmp(r->path, "/api/", 5) == 0)
+	if (strncmp(r->path, "/api/", 5) == 0) {
 		dispatch_api(s, r);
-	else
+		audit_settle(r);
+	} else
 		web_serve(r);
 	if (!r->answered)
 		http_error(r, 500, "internal", NULL,

@@ -70,6 +70,8 @@ struct http_req {
 	json_t *json;		/* parsed body, if any; owned */
 	struct http_auth auth;
 	int64_t now;		/* unix seconds at arrival (settable in tests) */
+	int64_t audit_ticket;	/* the last audit entry queued, or 0: the
+				 * response waits until it is written */
 
 	/* The response under construction. */
 	int status;
@@ -119,6 +121,10 @@ int http_start(struct http_server **out, struct app *app,
     const struct http_config *cfg, char **err);
 void http_stop(struct http_server *s);
 unsigned http_port(struct http_server *s);
+
+/* 1 when a Content-Type header says application/json (its parameters,
+ * such as charset, aside; compared case-insensitively); NULL is 0. */
+int http_is_json_type(const char *ct);
 
 /* "HTTP_POST" -> "POST" and back; for logs and the router. */
 enum http_method http_method_parse(const char *s);

@@ -20,8 +20,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "accounts.h"
 #include "app.h"
+#include "audit.h"
 #include "auth.h"
 #include "cal.h"
 #include "cases.h"
@@ -32,8 +35,10 @@
 #include "http.h"
 #include "log.h"
 #include "plan.h"
+#include "ratelimit.h"
 #include "router.h"
 #include "store.h"
+#include "totp.h"
 #include "workflow.h"
 
 #define DEFAULT_DB "sqlite:tongban.db"
@@ -218,6 +223,14 @@ static const char serve_usage[] =
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
     "  --clock-offset SECS  shift the application's clock (tests only)\n"
+    "  --pwhash-memory MIB  argon2id memory for new password hashes\n"
+    "                       (default and least 19)\n"
+    "  --pwhash-passes N    argon2id passes (default and least 2)\n"
+    "  --rate-signin N      sign-in, registration and recovery requests a\n"
+    "                       client address may make a minute (default 30;\n"
+    "                       0: no limit)\n"
+    "  --rate-write N       other changing requests an address may make a\n"
+    "                       minute (default 600; 0: no limit)\n"
     "  --pdf-font PATH      TrueType CJK font for PDFs (default\n"
     "                       /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)\n"
     "  --no-catalog-cache   answer guides and catalog searches from the\n"
@@ -243,12 +256,18 @@ cmd_serve(int argc, char **argv)
 		{ "public-url", required_argument, NULL, 'u' },
 		{ "max-upload", required_argument, NULL, 'U' },
 		{ "pdf-font", required_argument, NULL, 'P' },
+		{ "rate-signin", required_argument, NULL, 'R' },
+		{ "pwhash-memory", required_argument, NULL, 'M' },
+		{ "pwhash-passes", required_argument, NULL, 'T' },
+		{ "rate-write", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_config cfg = { "127.0.0.1:8080", 4, 65536, 10 << 20 };
 	struct app app = { 0 };
 	struct http_server *srv = NULL;
+	int rates[RL_CLASSES];
+	unsigned pw_mib = AUTH_MIN_MEMORY_MIB, pw_passes = AUTH_MIN_PASSES;
 	const char *db = DEFAULT_DB, *data = DEFAULT_DATA;
 	char *err = NULL, *holidays = NULL, *public_url = NULL;
 	long long v;
@@ -259,10 +278,32 @@ cmd_serve(int argc, char **argv)
 	app.files_dir = "files";
 	app.public_url = NULL;
 	app.pdf_font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+	rates[RL_SIGNIN] = 30;
+	rates[RL_WRITE] = 600;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = optarg; break;
 		case 'P': app.pdf_font = optarg; break;
+		case 'M':
+			if (parse_num(optarg, 0, 1 << 20, &v) < 0)
+				return usage_error("serve", "bad --pwhash-memory "
+				    "\"%s\"", optarg);
+			pw_mib = (unsigned)v;
+			break;
+		case 'T':
+			if (parse_num(optarg, 0, 1 << 20, &v) < 0)
+				return usage_error("serve", "bad --pwhash-passes "
+				    "\"%s\"", optarg);
+			pw_passes = (unsigned)v;
+			break;
+		case 'R':
+		case 'W':
+			if (parse_num(optarg, 0, 1000000000, &v) < 0)
+				return usage_error("serve", "a rate must be 0 to "
+				    "1000000000 requests a minute, not \"%s\"",
+				    optarg);
+			rates[c == 'R' ? RL_SIGNIN : RL_WRITE] = (int)v;
+			break;
 		case 'd': db = optarg; break;
 		case 'a': data = optarg; break;
 		case 'w': app.web_dir = optarg; break;
@@ -306,12 +347,25 @@ cmd_serve(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("serve", "unexpected argument \"%s\"",
 		    argv[optind]);
+	if (auth_set_cost(pw_mib, pw_passes) < 0)
+		return usage_error("serve", "argon2id below 19 MiB and 2 passes "
+		    "is refused (OWASP's minimum)%s", "");
+	if (asprintf(&holidays, "%s/common-passwords.txt", data) < 0)
+		return 1;
+	if (auth_load_common(holidays, &err) < 0) {
+		fprintf(stderr, "tongban serve: %s\n", err ? err : holidays);
+		free(err);
+		free(holidays);
+		return 1;
+	}
+	free(holidays);
 	if (asprintf(&holidays, "%s/holidays.json", data) < 0)
 		return 1;
 	if (cal_load(&app.cal, holidays, &err) < 0) {
 		fprintf(stderr, "tongban serve: %s\n", err ? err : holidays);
 		free(err);
 		free(holidays);
+		auth_free_common();
 		return 1;
 	}
 	free(holidays);
@@ -346,6 +400,14 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if ((rates[RL_SIGNIN] || rates[RL_WRITE]) &&
+	    (app.ratelimit = ratelimit_new(rates)) == NULL)
+		goto out;
+	if (audit_start(&app.audit, app.store, &err) < 0) {
+		fprintf(stderr, "tongban serve: %s\n", err ? err : "audit");
+		free(err);
+		goto out;
+	}
 	if (events_start(&app.events, &app, &err) < 0) {
 		fprintf(stderr, "tongban serve: %s\n", err ? err : "events");
 		free(err);
@@ -367,12 +429,15 @@ cmd_serve(int argc, char **argv)
 out:
 	events_shutdown(app.events);
 	http_stop(srv);
+	audit_stop(app.audit);	/* after the server: it writes what is queued */
+	ratelimit_free(app.ratelimit);
 	events_free(app.events);
 	store_close(app.store);
 	cal_free(app.cal);
 	workflows_free(app.workflows);
 	guide_free(app.guidance);
 	catalog_cache_free();
+	auth_free_common();
 	free(public_url);
 	return rc;
 }
@@ -409,6 +474,8 @@ cmd_user(int argc, char **argv)
 	const char *db = DEFAULT_DB, *why;
 	struct store_conn *conn;
 	struct store *st;
+	unsigned char totp_raw[20];
+	char totp_b32[40];
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -455,6 +522,25 @@ cmd_user(int argc, char **argv)
 	if (line[len - 1] == '\n')
 		line[--len] = '\0';
 	a.password = line;
+	{
+		/* The same common-password list as the server's. */
+		char *e = NULL;
+
+		if (auth_load_common(DEFAULT_DATA "/common-passwords.txt",
+		    &e) < 0)
+			free(e);
+	}
+	why = auth_password_problem(a.password);
+	auth_free_common();
+	if (why) {
+		fprintf(stderr, "tongban user: %s\n", why);
+		free(line);
+		return 1;
+	}
+	/* The second factor: a random secret, shown once. */
+	randombytes_buf(totp_raw, sizeof(totp_raw));
+	totp_base32_encode(totp_raw, sizeof(totp_raw), totp_b32);
+	a.totp_secret = totp_b32;
 	if ((st = open_store("user", db, 1)) == NULL) {
 		free(line);
 		return 1;
@@ -475,6 +561,10 @@ cmd_user(int argc, char **argv)
 		store_close(st);
 		return 1;
 	}
+	printf("TOTP secret (enter it in the authenticator; shown only now): "
+	    "%s\notpauth://totp/tongban:%s?secret=%s&issuer=tongban&"
+	    "algorithm=SHA256&digits=6&period=30\n", totp_b32, a.login,
+	    totp_b32);
 	printf("created %s (%s), account %lld\n", a.login, a.role,
 	    (long long)id);
 	free(line);
@@ -583,6 +673,7 @@ static const char main_usage[] =
     "  remind    tell applicants of outstanding materials falling due\n"
     "  plan      recommend how many windows to open each hour\n"
     "  guidance  check a guidance scenario, list its outcomes\n"
+    "  audit     verify the audit log's hash chain\n"
     "  routes    list the API's routes\n"
     "\n"
     "'tongban COMMAND --help' tells more.\n";
@@ -598,6 +689,7 @@ main(int argc, char **argv)
 		{ "migrate", cmd_migrate }, { "user", cmd_user },
 		{ "routes", cmd_routes }, { "remind", cmd_remind },
 		{ "plan", plan_main }, { "guidance", guidance_main },
+		{ "audit", audit_main },
 	};
 	size_t i;
 

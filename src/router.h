@@ -21,7 +21,8 @@ enum {
 	ROUTE_AUTH = 1 << 0,	/* a signed-in account */
 	ROUTE_STAFF = 1 << 1,	/* a staff account (implies AUTH) */
 	ROUTE_BODY = 1 << 2,	/* expects a JSON object body */
-	ROUTE_UPLOAD = 1 << 3	/* takes a file as its body (--max-upload) */
+	ROUTE_UPLOAD = 1 << 3,	/* takes a file as its body (--max-upload) */
+	ROUTE_SIGNIN = 1 << 4	/* sign-in and recovery: --rate-signin */
 };
 
 typedef int route_fn(struct http_req *r);

@@ -50,6 +50,9 @@ export const dict = {
     'err.title': '出错了',
     'err.network': '无法连接服务器，请检查网络后重试。',
     'err.invalid_credentials': '登录名或密码错误。',
+    'err.totp_required': '工作人员登录还需输入身份验证器上的6位动态码。',
+    'err.invalid_totp': '动态码错误、已过期或已使用，请等待下一个动态码。',
+    'err.too_many_requests': '操作过于频繁，请稍后再试。',
     'err.unauthorized': '请先登录。',
     'err.not_found': '未找到。',
     'err.invalid_parameter': '输入有误。',
@@ -197,6 +200,8 @@ export const dict = {
     'signin.login': '登录名',
     'signin.login.hint': '居民请输入身份证号，企业请输入统一社会信用代码，工作人员请输入用户名。',
     'signin.password': '密码',
+    'signin.totp': '动态验证码（工作人员）',
+    'signin.totp.hint': '工作人员请输入身份验证器上的6位动态码；居民和企业无需填写。',
     'signin.button': '登录',
     'signin.busy': '正在登录…',
     'signin.done': (n) => `已登录：${n}`,
@@ -867,6 +872,9 @@ export const dict = {
     'err.title': 'Something went wrong',
     'err.network': 'Cannot reach the server. Check the connection and try again.',
     'err.invalid_credentials': 'The login or the password is wrong.',
+    'err.totp_required': 'Staff also enter the 6-digit code of their authenticator.',
+    'err.invalid_totp': 'The code is wrong, expired or already used: wait for the next one.',
+    'err.too_many_requests': 'Too many attempts: please try again later.',
     'err.unauthorized': 'Please sign in first.',
     'err.not_found': 'Not found.',
     'err.invalid_parameter': 'Please check the input.',
@@ -1009,6 +1017,8 @@ export const dict = {
     'signin.login': 'Login',
     'signin.login.hint': 'Residents: your ID number. Enterprises: the unified social credit code. Staff: your user name.',
     'signin.password': 'Password',
+    'signin.totp': 'One-time code (staff)',
+    'signin.totp.hint': 'Staff enter the 6-digit code of their authenticator; residents and enterprises leave it empty.',
     'signin.button': 'Sign in',
     'signin.busy': 'Signing in…',
     'signin.done': (n) => `Signed in as ${n}`,
@@ -1864,8 +1874,10 @@ export async function loadAccount() {
   return current;
 }
 
-export async function signIn(login, password) {
-  const r = await api('/session', { method: 'POST', body: { login, password } });
+export async function signIn(login, password, totp) {
+  const body = { login, password };
+  if (totp) body.totp = totp;
+  const r = await api('/session', { method: 'POST', body });
   remember(r.csrf_token, r.expires_at);
   return loadAccount();
 }

@@ -60,7 +60,8 @@ form.addEventListener('submit', async (ev) => {
   button.disabled = true;
   button.textContent = t('signin.busy');
   try {
-    await signIn(login, password);
+    const totp = form.elements.namedItem('totp').value.trim();
+    await signIn(login, password, totp || undefined);
     // Back to the page that sent the visitor here (signin.html?next=desk.html).
     const next = new URLSearchParams(location.search).get('next');
     if (next && /^[a-z]+\.html(\?[^#]*)?$/.test(next)) {
@@ -72,7 +73,11 @@ form.addEventListener('submit', async (ev) => {
     // The heading says who is signed in; moving the focus there announces it.
     whoH2.focus();
   } catch (e) {
-    form.elements.namedItem('password').value = '';
+    // A missing or spent code keeps the password: only the code is asked.
+    if (!(e instanceof ApiError && (e.code === 'totp_required' || e.code === 'invalid_totp'))) {
+      form.elements.namedItem('password').value = '';
+    }
+    form.elements.namedItem('totp').value = '';
     showError(errorBox, e, form);
   } finally {
     button.disabled = false;

@@ -403,5 +403,19 @@ const struct store_migration store_sqlite_migrations[] = {
 	    "ALTER TABLE cases ADD COLUMN bundle_id BIGINT REFERENCES guidance_bundles(id);\n"
 	    "ALTER TABLE cases ADD COLUMN form TEXT;\n"
 	    "CREATE INDEX cases_bundle ON cases(bundle_id) WHERE bundle_id IS NOT NULL;\n" },
+	{ 5, "the audit log as a hash chain",
+	    "ALTER TABLE audit_log ADD COLUMN seq BIGINT;\n"
+	    "ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;\n"
+	    "ALTER TABLE audit_log ADD COLUMN hash TEXT;\n"
+	    "CREATE UNIQUE INDEX audit_log_seq ON audit_log(seq);\n"
+	    "CREATE TABLE audit_head (\n"
+	    " id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+	    " seq BIGINT NOT NULL,\n"
+	    " hash TEXT NOT NULL);\n"
+	    "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0,"
+	    " '0000000000000000000000000000000000000000000000000000000000000000');\n" },
+	{ 6, "a second factor for staff",
+	    "ALTER TABLE accounts ADD COLUMN totp_secret TEXT;\n"
+	    "ALTER TABLE accounts ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;\n" },
 	{ 0, NULL, NULL }
 };

@@ -5,6 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, stores, demo, hukou, registry, DEMO_PASSWORD, tongban } from '../lib/server.js';
+import { nextCode } from '../lib/totp.js';
 
 const registered = new Set([...demo.residents.map((r) => r.id_number)]);
 const strangers = hukou.filter((p) => !registered.has(p.id_number));
@@ -136,7 +137,8 @@ for (const store of stores()) {
     });
 
     it('signs in with a cookie fit for browsers and a bearer token, and signs out', async () => {
-      const r = await s.api('POST', '/api/v1/session', { body: { login: 'clerk.pengpu', password: DEMO_PASSWORD } });
+      const totp = await nextCode(s.db, 'clerk.pengpu', demo.staff.find((x) => x.username === 'clerk.pengpu').totp_secret);
+      const r = await s.api('POST', '/api/v1/session', { body: { login: 'clerk.pengpu', password: DEMO_PASSWORD, totp } });
       assert.equal(r.status, 201);
       const cookie = r.headers.get('set-cookie');
       assert.match(cookie, /^__Host-tongban=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Strict/);
@@ -327,9 +329,10 @@ for (const store of stores()) {
     });
 
     it('creates staff accounts from the command line, refusing bad roles and scopes', async () => {
+      let printed = '';
       const add = (args, input = 'a long enough passphrase\n') => {
         try {
-          tongban(['user', 'add', '--db', s.db, ...args], { input });
+          printed = tongban(['user', 'add', '--db', s.db, ...args], { input });
           return 0;
         } catch (e) { return e.status; }
       };
@@ -341,8 +344,12 @@ for (const store of stores()) {
       assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'JA01'], 'short\n'), 1);
       assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'JA01']), 0);
       assert.equal(add(['--username', 'clerk.x', '--name', 'X', '--role', 'clerk', '--center', 'JA01']), 1, 'taken');
-      const c = await s.signIn('clerk.x', 'a long enough passphrase');
-      assert.equal(c.account.role, 'clerk');
+      // The new clerk's second factor: the secret printed once.
+      const secret = /^TOTP secret .*: ([A-Z2-7]+)$/m.exec(printed)[1];
+      const r = await s.api('POST', '/api/v1/session', { body: { login: 'clerk.x', password: 'a long enough passphrase',
+        totp: await nextCode(s.db, 'clerk.x', secret) } });
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.json.account.role, 'clerk');
     });
 
     it('the demo supermarket has its demo agent', async () => {

@@ -20,7 +20,7 @@ for (const store of stores()) {
       s = await startServer({ store });
       // Public security reviews residence permits: a reviewer made with
       // the command line, as a deployment would.
-      tongban(['user', 'add', '--db', s.db, '--username', 'reviewer.ps', '--name', '公安审批', '--role', 'reviewer', '--department', 'PS'], { input: 'a long enough passphrase\n' });
+      s.userAdd(['--username', 'reviewer.ps', '--name', '公安审批', '--role', 'reviewer', '--department', 'PS'], 'a long enough passphrase');
       ps = await s.signIn('reviewer.ps', 'a long enough passphrase');
       li = await s.signIn(liJing.id_number);
       zhang = await s.signIn(zhangWei.id_number);

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, strictPage, assertClean, TIMEOUT } from '../lib/browser.js';
+import { launchBrowser, strictPage, assertClean, TIMEOUT, fillCode } from '../lib/browser.js';
 import { startServer, root, DEMO_PASSWORD } from '../lib/server.js';
 
 const AXE = fs.readFileSync(path.join(root, 'tests/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -269,6 +269,13 @@ test('sign in as a clerk, see the name, sign out, and the session is gone', asyn
   allow.pop();
 
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  // Staff: the password alone is not enough; then the authenticator's code.
+  allow.push({ status: 401, path: '/api/v1/session' });
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: '6位动态码' }).waitFor();
+  assert.equal(await page.getByLabel('动态验证码（工作人员）').getAttribute('aria-invalid'), 'true');
+  allow.pop();
+  await fillCode(page, server, 'clerk.pengpu');
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.locator('#who-name', { hasText: '彭浦窗口一' }).waitFor();
   assert.equal(await page.getByRole('alert').innerText(), '', 'the error is gone');

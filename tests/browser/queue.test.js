@@ -26,7 +26,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser, strictPage, assertClean, TIMEOUT } from '../lib/browser.js';
+import { launchBrowser, strictPage, assertClean, TIMEOUT, signInThrough as signIn, fillCode } from '../lib/browser.js';
 import { startServer, root, demo, DEMO_PASSWORD } from '../lib/server.js';
 
 const AXE = fs.readFileSync(path.join(root, 'tests/node_modules/axe-core/axe.min.js'), 'utf8');
@@ -49,13 +49,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function signInThrough(page, login) {
-  await page.goto(`${server.base}/signin.html`);
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('#who-name').waitFor();
-}
+const signInThrough = (page, login) => signIn(page, server, login);
 
 async function signedInPage(login, opts) {
   const p = await strictPage(browser, { strictAborts: true, ...opts });

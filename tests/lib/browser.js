@@ -2,6 +2,8 @@
 // pages that report everything that can go wrong with them.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { demo, DEMO_PASSWORD } from './server.js';
+import { nextCode } from './totp.js';
 
 export const TIMEOUT = 10000;
 
@@ -59,4 +61,21 @@ export async function strictPage(browser, { viewport = { width: 1280, height: 90
 
 export function assertClean(problems) {
   assert.deepEqual(problems, [], `the page had problems:\n${problems.join('\n')}`);
+}
+
+// Signs in through the sign-in page as a demo account; staff also type
+// the code of their authenticator (tests/lib/totp.js), as a person would.
+export async function signInThrough(page, server, login, { next } = {}) {
+  if (!next) await page.goto(`${server.base}/signin.html`);
+  await page.getByLabel('登录名').fill(login);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await fillCode(page, server, login);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  if (!next) await page.locator('#who-name').waitFor();
+}
+
+// The one-time code field of the sign-in page, for demo staff.
+export async function fillCode(page, server, login) {
+  const staff = demo.staff.find((x) => x.username === login);
+  if (staff) await page.getByLabel('动态验证码（工作人员）').fill(await nextCode(server.db, login, staff.totp_secret, server.clockOffset));
 }

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nextCode } from './totp.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.resolve(root, process.env.TONGBAN_BIN || 'build/tongban');
@@ -48,9 +49,15 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
   const db = reuse ? reuse.db : newDatabase(store, dir);
   if (reuse) init = false;
   const smsFile = path.join(dir, 'sms.jsonl');
+  const extraSecrets = reuse ? reuse.extraSecrets : new Map();
+  const at = args.lastIndexOf('--clock-offset');
+  const clockOffset = at >= 0 ? Number(args[at + 1]) : 0;
   if (init) tongban(['init', '--demo', '--db', db, ...demoArgs]);
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--sms-file', smsFile,
-    '--files', path.join(dir, 'files'), '--threads', '4', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    '--files', path.join(dir, 'files'), '--threads', '4',
+    // Limits high enough for every test's requests to reach the handlers;
+    // tests of the limits pass their own (the last flag wins).
+    '--rate-signin', '100000', '--rate-write', '1000000', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const port = await new Promise((resolve, reject) => {
@@ -64,7 +71,7 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
   });
   const base = `http://127.0.0.1:${port}`;
   const server = {
-    store, db, dir, base, port, smsFile, child,
+    store, db, dir, base, port, smsFile, child, clockOffset, extraSecrets,
     get log() { return log; },
     api: (method, p, opts) => api(base, method, p, opts),
     // The SMS messages the demo gateway wrote, oldest first.
@@ -86,8 +93,13 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
       const [, name, host] = /^postgres:\/\/\/([^?]+)\?host=([^&]+)/.exec(db);
       return execFileSync('psql', ['-h', host, '-U', 'postgres', '-d', name, '-At', '-c', query], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
     },
+    // Staff add the code of their authenticator (the demo secrets, or
+    // the one `tongban user add` printed through userAdd()).
     async signIn(login, password = DEMO_PASSWORD) {
-      const r = await api(base, 'POST', '/api/v1/session', { body: { login, password } });
+      const body = { login, password };
+      const secret = demo.staff.find((x) => x.username === login)?.totp_secret ?? extraSecrets.get(login);
+      if (secret) body.totp = await nextCode(db, login, secret, clockOffset);
+      const r = await api(base, 'POST', '/api/v1/session', { body });
       if (r.status !== 201) throw new Error(`sign-in of ${login} failed: ${r.status} ${r.text}`);
       const cookie = /__Host-tongban=([^;]+)/.exec(r.headers.get('set-cookie'))[1];
       return { token: r.json.token, csrf: r.json.csrf_token, cookie, account: r.json.account };
@@ -99,6 +111,14 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
       const { code, signal } = await exited;
       if (!keep) fs.rmSync(dir, { recursive: true, force: true });
       if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${log.slice(-4000)}`);
+    },
+    // `tongban user add --username U ...` with the password on standard
+    // input; remembers the TOTP secret it prints for signIn().
+    userAdd(args, password) {
+      const out = tongban(['user', 'add', '--db', db, ...args], { input: `${password}\n` });
+      const secret = /^TOTP secret .*: ([A-Z2-7]+)$/m.exec(out)[1];
+      extraSecrets.set(args[args.indexOf('--username') + 1], secret);
+      return out;
     },
     // kill -9: no shutdown at all.
     async crash() {
