@@ -289,11 +289,9 @@ api_licence_revoke(struct http_req *r)
 		if (rc < 0)
 			goto fail;
 	}
-	if (dept[0] == '\0') {
-		store_rollback(c);
-		return http_error(r, 404, "not_found", "id", "no such licence");
-	}
-	if (!(auth_is(&r->auth, "city_admin") ||
+	/* No such licence answers as "not yours to revoke" does, so staff
+	 * cannot probe which licence ids exist. */
+	if (dept[0] == '\0' || !(auth_is(&r->auth, "city_admin") ||
 	    (auth_is(&r->auth, "reviewer") && r->auth.scope_department &&
 	    strcmp(r->auth.scope_department, dept) == 0))) {
 		store_rollback(c);
