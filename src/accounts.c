@@ -921,6 +921,17 @@ staff_read_profile(struct http_req *r, struct store_conn *c, int64_t id,
 	j = profile(c, id, &found);
 	if (j == NULL)
 		return api_store_error(r, "profile");
+	/* The whole ID number is for the window, where staff act for the
+	 * person; everyone else sees it masked. */
+	if (!auth_is(&r->auth, "clerk") && !auth_is(&r->auth, "manager") &&
+	    strcmp(json_string_value(json_object_get(j, "kind")), "person")
+	    == 0) {
+		char masked[19];
+
+		valid_mask_idno(json_string_value(json_object_get(j, "login")),
+		    masked);
+		json_object_set_new(j, "login", json_string(masked));
+	}
 	if (api_audit(r, "read-profile", target, purpose, "allowed") < 0) {
 		json_decref(j);
 		return api_store_error(r, "audit");
@@ -1046,10 +1057,14 @@ api_agents_list(struct http_req *r)
 		return api_store_error(r, "agents");
 	items = json_array();
 	while ((rc = store_next(rows)) == 1) {
+		char masked[19];
+
+		/* The enterprise knows its agents; it needs no ID numbers. */
+		valid_mask_idno(store_text(rows, 1), masked);
 		cal_format_rfc3339(store_int(rows, 3), when);
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s}",
 		    "id", (json_int_t)store_int(rows, 0),
-		    "id_number", store_text(rows, 1), "name", store_text(rows, 2),
+		    "id_number", masked, "name", store_text(rows, 2),
 		    "added_at", when));
 	}
 	store_rows_free(rows);

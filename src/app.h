@@ -30,6 +30,7 @@ struct app {
 	struct events *events;	/* live updates of boards and tickets */
 	struct audit *audit;	/* the audit log's writer */
 	struct ratelimit *ratelimit;	/* per client address, or NULL */
+	int hsts;		/* behind TLS: send Strict-Transport-Security */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };
 

@@ -459,6 +459,11 @@ queue(struct http_req *r)
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Cache-Control",
 	    r->cache ? "no-cache" : "no-store");
+	/* Only behind TLS: over plain HTTP browsers ignore it anyway, and a
+	 * deployment that ends TLS in front of us says so (--hsts). */
+	if (r->app->hsts)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    "max-age=31536000; includeSubDomains");
 	for (i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i][0],
 		    r->headers[i][1]);

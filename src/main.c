@@ -223,6 +223,8 @@ static const char serve_usage[] =
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
     "  --clock-offset SECS  shift the application's clock (tests only)\n"
+    "  --hsts               behind TLS (a proxy ends it): send\n"
+    "                       Strict-Transport-Security on every answer\n"
     "  --pwhash-memory MIB  argon2id memory for new password hashes\n"
     "                       (default and least 19)\n"
     "  --pwhash-passes N    argon2id passes (default and least 2)\n"
@@ -258,6 +260,7 @@ cmd_serve(int argc, char **argv)
 		{ "pdf-font", required_argument, NULL, 'P' },
 		{ "rate-signin", required_argument, NULL, 'R' },
 		{ "pwhash-memory", required_argument, NULL, 'M' },
+		{ "hsts", no_argument, NULL, 'H' },
 		{ "pwhash-passes", required_argument, NULL, 'T' },
 		{ "rate-write", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
@@ -284,6 +287,7 @@ cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'l': cfg.listen = optarg; break;
 		case 'P': app.pdf_font = optarg; break;
+		case 'H': app.hsts = 1; break;
 		case 'M':
 			if (parse_num(optarg, 0, 1 << 20, &v) < 0)
 				return usage_error("serve", "bad --pwhash-memory "

@@ -8,6 +8,8 @@
  * calendar arithmetic.
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "cal.h"
 #include "valid.h"
@@ -250,4 +252,16 @@ valid_strerror(int err)
 		return "bad format";
 	}
 	return "unknown error";
+}
+
+void
+valid_mask_idno(const char *s, char out[19])
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n != 18) {
+		snprintf(out, 19, "%s", "******************");
+		return;
+	}
+	snprintf(out, 19, "%.6s********%.4s", s, s + 14);
 }

@@ -72,6 +72,14 @@ int valid_date(const char *s, int *days);
 const char *valid_strerror(int err);
 
 /*
+ * An ID number as shown to someone who does not need all of it: the
+ * region (6) and the last 4 characters, the birth date and sequence
+ * starred: "310113********6844".  Anything not 18 characters long is
+ * starred whole.  out holds 19 bytes.
+ */
+void valid_mask_idno(const char *s, char out[19]);
+
+/*
  * Check characters, for tests and the demo-data generator.  Each reads
  * exactly the characters named (no terminator needed) and returns the
  * check character, or 0 when one of them is outside the allowed set.

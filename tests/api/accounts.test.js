@@ -217,9 +217,13 @@ for (const store of stores()) {
       assert.equal(r.json.error.field, 'purpose');
       r = await s.api('GET', `/api/v1/accounts/${res.account.id}?purpose=${encodeURIComponent('accepting a case at the window')}`, { token: clerk.token });
       assert.equal(r.status, 200);
+      assert.equal(r.json.login, demo.residents[0].id_number, 'the window needs the whole number');
       const admin = await s.signIn('admin.baoshan');
       r = await s.api('GET', `/api/v1/accounts/${res.account.id}?purpose=check`, { token: admin.token });
       assert.equal(r.status, 200, 'registered in the admin\'s district');
+      const id = demo.residents[0].id_number;
+      assert.equal(r.json.login, `${id.slice(0, 6)}********${id.slice(14)}`, 'an admin sees it masked');
+      assert.ok(!r.text.includes(id));
       r = await s.api('GET', `/api/v1/accounts/${other.account.id}?purpose=check`, { token: admin.token });
       assert.equal(r.status, 403, 'outside the admin\'s district');
       const reviewer = await s.signIn('reviewer.civil');
@@ -305,7 +309,9 @@ for (const store of stores()) {
       r = await s.api('POST', '/api/v1/enterprise/agents', { token: e.token, body: { id_number: agent.id_number, name: agent.name } });
       assert.equal(r.status, 409);
       r = await s.api('GET', '/api/v1/enterprise/agents', { token: e.token });
-      assert.deepEqual(r.json.items.map((a) => a.id_number), [agent.id_number]);
+      // Masked: the enterprise knows its agent without the whole number.
+      assert.deepEqual(r.json.items.map((a) => a.id_number), [`${agent.id_number.slice(0, 6)}********${agent.id_number.slice(14)}`]);
+      assert.ok(!r.text.includes(agent.id_number));
       const a = await s.signIn(agent.id_number);
       r = await s.api('GET', '/api/v1/me', { token: a.token });
       assert.ok(r.json.agent_of.some((x) => x.credit_code === ent.credit_code));
@@ -356,7 +362,7 @@ for (const store of stores()) {
       const ent = demo.enterprises[0];
       const e = await s.signIn(ent.credit_code);
       const r = await s.api('GET', '/api/v1/enterprise/agents', { token: e.token });
-      assert.deepEqual(r.json.items.map((a) => a.id_number), ent.agents);
+      assert.deepEqual(r.json.items.map((a) => a.id_number), ent.agents.map((x) => `${x.slice(0, 6)}********${x.slice(14)}`));
     });
   });
 }

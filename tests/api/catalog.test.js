@@ -225,6 +225,21 @@ for (const store of stores()) {
       assert.equal(r.headers.get('cache-control'), 'no-store');
       assert.match(r.headers.get('x-request-id'), /^[0-9a-f]{16}$/);
       assert.equal(r.headers.get('server'), null);
+      assert.equal(r.headers.get('x-frame-options'), 'DENY');
+      assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+      assert.equal(r.headers.get('strict-transport-security'), null, 'not behind TLS: no HSTS');
+    });
+
+    it('sends HSTS when told it is behind TLS', async () => {
+      const t = await startServer({ store, reuse: s, args: ['--hsts'] });
+      try {
+        for (const p of ['/api/v1/health', '/', '/api/v1/no-such-thing']) {
+          const r = await t.api('GET', p);
+          assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', p);
+        }
+      } finally {
+        await t.stop({ keep: true });
+      }
     });
 
     it('serves pages and refuses paths outside web/', async () => {

@@ -458,3 +458,17 @@ UNIT_TEST(valid_short_inputs_stay_in_bounds)
 		free(s);
 	}
 }
+
+UNIT_TEST(valid_mask_idno_keeps_region_and_last_four)
+{
+	char out[19];
+
+	valid_mask_idno("310113198805176844", out);
+	CHECK_STR(out, "310113********6844");
+	valid_mask_idno("31011319880517684X", out);
+	CHECK_STR(out, "310113********684X");
+	valid_mask_idno("3101", out);
+	CHECK_STR(out, "******************");
+	valid_mask_idno(NULL, out);
+	CHECK_STR(out, "******************");
+}
