@@ -16,6 +16,7 @@ struct workflows;
 struct guide_set;
 struct audit;
 struct ratelimit;
+struct keyring;
 
 struct app {
 	struct store *store;
@@ -31,6 +32,7 @@ struct app {
 	struct audit *audit;	/* the audit log's writer */
 	struct ratelimit *ratelimit;	/* per client address, or NULL */
 	int hsts;		/* behind TLS: send Strict-Transport-Security */
+	struct keyring *keys;	/* seals personal data at rest (--key-file) */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };
 

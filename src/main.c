@@ -33,6 +33,7 @@
 #include "events.h"
 #include "guide.h"
 #include "http.h"
+#include "keys.h"
 #include "log.h"
 #include "plan.h"
 #include "ratelimit.h"
@@ -223,6 +224,9 @@ static const char serve_usage[] =
     "  --sms-file PATH      the demo SMS gateway appends messages here\n"
     "  --log-level LEVEL    debug, info, warn or error (default info)\n"
     "  --clock-offset SECS  shift the application's clock (tests only)\n"
+    "  --key-file PATH      keys that seal personal data at rest, kept\n"
+    "                       outside the database (default\n"
+    "                       keys/tongban.keys; made when missing)\n"
     "  --hsts               behind TLS (a proxy ends it): send\n"
     "                       Strict-Transport-Security on every answer\n"
     "  --pwhash-memory MIB  argon2id memory for new password hashes\n"
@@ -261,6 +265,7 @@ cmd_serve(int argc, char **argv)
 		{ "rate-signin", required_argument, NULL, 'R' },
 		{ "pwhash-memory", required_argument, NULL, 'M' },
 		{ "hsts", no_argument, NULL, 'H' },
+		{ "key-file", required_argument, NULL, 'K' },
 		{ "pwhash-passes", required_argument, NULL, 'T' },
 		{ "rate-write", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
@@ -271,6 +276,7 @@ cmd_serve(int argc, char **argv)
 	struct http_server *srv = NULL;
 	int rates[RL_CLASSES];
 	unsigned pw_mib = AUTH_MIN_MEMORY_MIB, pw_passes = AUTH_MIN_PASSES;
+	const char *key_file = "keys/tongban.keys";
 	const char *db = DEFAULT_DB, *data = DEFAULT_DATA;
 	char *err = NULL, *holidays = NULL, *public_url = NULL;
 	long long v;
@@ -288,6 +294,7 @@ cmd_serve(int argc, char **argv)
 		case 'l': cfg.listen = optarg; break;
 		case 'P': app.pdf_font = optarg; break;
 		case 'H': app.hsts = 1; break;
+		case 'K': key_file = optarg; break;
 		case 'M':
 			if (parse_num(optarg, 0, 1 << 20, &v) < 0)
 				return usage_error("serve", "bad --pwhash-memory "
@@ -378,6 +385,11 @@ cmd_serve(int argc, char **argv)
 	if (!cal_has_year(app.cal, y))
 		log_warn("msg=\"no holiday data for this year: counting "
 		    "Monday to Friday as working days\" year=%d", y);
+	if (keys_load(key_file, 1, &app.keys, &err) < 0) {
+		fprintf(stderr, "tongban serve: %s\n", err ? err : key_file);
+		free(err);
+		goto out;
+	}
 	if ((app.store = open_store("serve", db, 1)) == NULL)
 		goto out;
 	if (workflows_load(store_conn(app.store), &app.workflows, &err) < 0) {
@@ -435,6 +447,7 @@ out:
 	http_stop(srv);
 	audit_stop(app.audit);	/* after the server: it writes what is queued */
 	ratelimit_free(app.ratelimit);
+	keys_free(app.keys);
 	events_free(app.events);
 	store_close(app.store);
 	cal_free(app.cal);
@@ -678,6 +691,7 @@ static const char main_usage[] =
     "  plan      recommend how many windows to open each hour\n"
     "  guidance  check a guidance scenario, list its outcomes\n"
     "  audit     verify the audit log's hash chain\n"
+    "  keys      rotate the key that seals personal data at rest\n"
     "  routes    list the API's routes\n"
     "\n"
     "'tongban COMMAND --help' tells more.\n";
@@ -693,7 +707,7 @@ main(int argc, char **argv)
 		{ "migrate", cmd_migrate }, { "user", cmd_user },
 		{ "routes", cmd_routes }, { "remind", cmd_remind },
 		{ "plan", plan_main }, { "guidance", guidance_main },
-		{ "audit", audit_main },
+		{ "audit", audit_main }, { "keys", keys_main },
 	};
 	size_t i;
 

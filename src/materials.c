@@ -30,6 +30,7 @@
 #include "cal.h"
 #include "cases.h"
 #include "jw.h"
+#include "keys.h"
 #include "log.h"
 #include "store.h"
 #include "workflow.h"
@@ -581,7 +582,9 @@ api_case_material_upload(struct http_req *r)
 	const char *declared = http_header(r, "Content-Type");
 	const char *type = materials_sniff((const unsigned char *)r->body.data,
 	    r->body.len);
-	unsigned char sha[crypto_hash_sha256_BYTES];
+	unsigned char sha[crypto_hash_sha256_BYTES], *sealed = NULL;
+	size_t sealed_len = 0;
+	char address[KEYS_ADDRESS_HEX + 3] = "k:";
 	char hex[crypto_hash_sha256_BYTES * 2 + 1], way[16] = "",
 	    status[16] = "", data[160];
 	struct store_conn *c;
@@ -649,17 +652,25 @@ api_case_material_upload(struct http_req *r)
 	crypto_hash_sha256(sha, (const unsigned char *)r->body.data,
 	    r->body.len);
 	sodium_bin2hex(hex, sizeof(hex), sha, sizeof(sha));
-	if (store_file(r->app->files_dir, hex, r->body.data, r->body.len) < 0) {
+	/* At rest the file is sealed under the current key and named by a
+	 * keyed hash, so neither its bytes nor its name tell what it is. */
+	keys_address(r->app->keys, r->body.data, r->body.len, address + 2);
+	if (keys_seal(r->app->keys, r->body.data, r->body.len, address + 2,
+	    &sealed, &sealed_len) < 0 ||
+	    store_file(r->app->files_dir, address + 2, sealed,
+	    sealed_len) < 0) {
+		free(sealed);
 		store_rollback(c);
 		log_error("msg=\"cannot store an upload\" request=%s error=\"%s\"",
 		    r->request_id, strerror(errno));
 		return api_store_error(r, "upload file");
 	}
+	free(sealed);
 	snprintf(data, sizeof(data), "{\"kind\":\"%s\",\"sha256\":\"%.16s\","
 	    "\"size\":%zu}", kind, hex, r->body.len);
 	{
 		struct store_val p[] = { SV_INT(k.id), SV_TEXT(kind),
-			SV_TEXT(hex), SV_TEXT(type), SV_INT(r->body.len),
+			SV_TEXT(address), SV_TEXT(type), SV_INT(r->body.len),
 			SV_INT(r->now) };
 
 		if (store_exec(c, &q_material_uploaded, p, 6) != 1 ||
@@ -741,6 +752,43 @@ STORE_SQL(q_material_file,
 
 /* The uploaded file: its parties and staff whose scope covers the case;
  * a staff read is audited. */
+/*
+ * Reads a sealed file (closing fd) and puts its opened bytes in the
+ * answer.  A file that does not open (tampered, a key gone) is an error
+ * of ours, never data of the wrong kind handed out.  0 or -1.
+ */
+static int
+open_sealed(struct http_req *r, int fd, size_t size, const char *address)
+{
+	unsigned char *blob = malloc(size ? size : 1), *plain = NULL;
+	size_t got = 0, plain_len = 0;
+	int rc = -1;
+
+	while (blob && got < size) {
+		ssize_t n = read(fd, blob + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (blob && got == size && keys_open(r->app->keys, blob, size,
+	    address, &plain, &plain_len) == 0) {
+		buf_reset(&r->out);
+		buf_add(&r->out, plain, plain_len);
+		rc = buf_failed(&r->out) ? -1 : 0;
+	} else
+		log_error("msg=\"an uploaded file does not open\" request=%s",
+		    r->request_id);
+	if (plain)
+		sodium_memzero(plain, plain_len);
+	free(plain);
+	free(blob);
+	return rc;
+}
+
 int
 api_case_material_get(struct http_req *r)
 {
@@ -779,19 +827,31 @@ api_case_material_get(struct http_req *r)
 		return rc < 0 ? api_store_error(r, "material") :
 		    http_error(r, 404, "not_found", "kind",
 		    "nothing was uploaded for this material");
-	if (asprintf(&path, "%s/%.2s/%s", r->app->files_dir, hex, hex) < 0)
-		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		log_error("msg=\"an uploaded file is missing\" request=%s",
-		    r->request_id);
-		return api_store_error(r, "material file");
+	{
+		/* "k:ADDRESS": sealed (keys.c); else a plain file from before
+		 * encryption, named by its SHA-256. */
+		int sealed = strncmp(hex, "k:", 2) == 0;
+		const char *name = sealed ? hex + 2 : hex;
+
+		if (asprintf(&path, "%s/%.2s/%s", r->app->files_dir, name,
+		    name) < 0)
+			return -1;
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		free(path);
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			if (fd >= 0)
+				close(fd);
+			log_error("msg=\"an uploaded file is missing\" "
+			    "request=%s", r->request_id);
+			return api_store_error(r, "material file");
+		}
+		if (sealed && open_sealed(r, fd, (size_t)st.st_size, name) < 0)
+			return api_store_error(r, "material file");
+		if (!sealed) {
+			r->fd = fd;
+			r->fd_size = (uint64_t)st.st_size;
+		}
 	}
-	r->fd = fd;
-	r->fd_size = (uint64_t)st.st_size;
 	r->status = 200;
 	r->content_type = strcmp(type, "application/pdf") == 0 ?
 	    "application/pdf" : strcmp(type, "image/png") == 0 ? "image/png" :

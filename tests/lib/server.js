@@ -54,7 +54,7 @@ export async function startServer({ store = 'sqlite', args = [], demoArgs = [], 
   const clockOffset = at >= 0 ? Number(args[at + 1]) : 0;
   if (init) tongban(['init', '--demo', '--db', db, ...demoArgs]);
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--sms-file', smsFile,
-    '--files', path.join(dir, 'files'), '--threads', '4',
+    '--files', path.join(dir, 'files'), '--threads', '4', '--key-file', path.join(dir, 'keys', 'tongban.keys'),
     // Limits high enough for every test's requests to reach the handlers;
     // tests of the limits pass their own (the last flag wins).
     '--rate-signin', '100000', '--rate-write', '1000000', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
