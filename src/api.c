@@ -497,6 +497,10 @@ api_health(struct http_req *r)
 		return 0;
 	if ((c = api_store(r)) == NULL)
 		return 0;
+	if (store_failed(r->app->store))
+		return http_error(r, 503, "unavailable", NULL, "the disk failed "
+		    "a write: no more changes until a restart (request %s)",
+		    r->request_id);
 	if (store_query_int(c, &q_health, NULL, 0, &n) < 0)
 		return http_error(r, 503, "unavailable", NULL,
 		    "the database does not answer (request %s)",

@@ -37,6 +37,7 @@ struct store {
 	pthread_mutex_t lock;		/* guards conns */
 	pthread_mutex_t writer;		/* one writer at a time (be->one_writer) */
 	struct store_conn *conns;	/* every open connection */
+	int failed;			/* a commit met an I/O error (atomic) */
 };
 
 struct store_rows;	/* defined by each backend */
@@ -197,6 +198,8 @@ store_begin(struct store_conn *c)
 {
 	int rc;
 
+	if (__atomic_load_n(&c->st->failed, __ATOMIC_ACQUIRE))
+		return STORE_EIO;
 	if (c->st->be->one_writer && !c->writing) {
 		pthread_mutex_lock(&c->st->writer);
 		c->writing = 1;
@@ -218,11 +221,21 @@ store_commit(struct store_conn *c)
 {
 	int rc = c->st->be->commit(c->db);
 
+	if (rc == STORE_EIO &&
+	    !__atomic_exchange_n(&c->st->failed, 1, __ATOMIC_ACQ_REL))
+		log_error("msg=\"a commit failed with an I/O error: no more "
+		    "writes until restart\"");
 	/* A failed commit leaves the transaction open for the rollback
 	 * that follows; the writer's turn ends there. */
 	if (rc == 0)
 		writer_done(c);
 	return rc;
+}
+
+int
+store_failed(struct store *st)
+{
+	return __atomic_load_n(&st->failed, __ATOMIC_ACQUIRE);
 }
 
 int

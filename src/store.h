@@ -38,7 +38,9 @@ enum {
 	STORE_ERROR = -1,	/* anything else: I/O, syntax, lost server */
 	STORE_ECONSTRAINT = -2,	/* unique or foreign key violated */
 	STORE_EBUSY = -3,	/* lock or serialisation conflict: retry */
-	STORE_ENOTFOUND = -4	/* used by callers for "no such row" */
+	STORE_ENOTFOUND = -4,	/* used by callers for "no such row" */
+	STORE_EIO = -5		/* the disk failed a write or a sync: the store
+				 * takes no more writes (store_failed) */
 };
 
 struct store;
@@ -112,6 +114,14 @@ int store_begin(struct store_conn *c);	/* a write transaction */
  * transaction per statement); on PostgreSQL each read runs on its own. */
 int store_begin_read(struct store_conn *c);
 int store_commit(struct store_conn *c);
+/*
+ * 1 once a commit failed with an I/O error (a failed fsync above all):
+ * after that nothing is known about what reached the disk, so every
+ * later store_begin() fails with STORE_EIO and no write is acknowledged
+ * until the process restarts and the database recovers from its log —
+ * what PostgreSQL does by stopping on a failed fsync.
+ */
+int store_failed(struct store *st);
 int store_rollback(struct store_conn *c);
 
 /* Runs a statement that returns no rows: the number of rows changed. */

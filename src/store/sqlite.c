@@ -52,6 +52,9 @@ map_rc(int rc)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return STORE_EBUSY;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return STORE_EIO;
 	default:
 		return STORE_ERROR;
 	}
