@@ -22,7 +22,12 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) \
 	   $(shell pkg-config --cflags $(PKGS)) -Isrc -MMD -MP
 # libharu (PDF guides) ships no pkg-config file in Debian 12: named here.
 LDLIBS	 = $(shell pkg-config --libs $(PKGS)) -lhpdf -lm -lpthread
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+# Our allocations pass through src/alloc.c (failures noticed, and made
+# on purpose by the fault tests): ld redirects our calls to __wrap_*.
+WRAP	 = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup \
+	   -Wl,--wrap=strndup,--wrap=asprintf,--wrap=vasprintf \
+	   -Wl,--wrap=__asprintf_chk,--wrap=__vasprintf_chk
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(WRAP) $(LDFLAGS)
 
 LIB_SRC	 = $(filter-out src/main.c,$(wildcard src/*.c src/store/*.c))
 LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -33,6 +33,7 @@ struct app {
 	struct ratelimit *ratelimit;	/* per client address, or NULL */
 	int hsts;		/* behind TLS: send Strict-Transport-Security */
 	struct keyring *keys;	/* seals personal data at rest (--key-file) */
+	int fault_injection;	/* tests only: X-Fault-Alloc fails allocations */
 	int64_t clock_offset;	/* seconds added to the clock (tests only) */
 };
 

@@ -366,9 +366,16 @@ auth_resolve(struct http_req *r)
 	r->auth.scope_district = dup_or_null(store_text(rows, 10));
 	r->auth.scope_department = dup_or_null(store_text(rows, 11));
 	r->auth.via_cookie = via_cookie;
-	store_rows_free(rows);
-	if (!r->auth.csrf || !r->auth.login || !r->auth.name)
+	/* A copy that failed must not read as "no scope": out of memory is
+	 * an error, never less restriction. */
+	if (!r->auth.csrf || !r->auth.login || !r->auth.name ||
+	    (!store_isnull(rows, 9) && !r->auth.scope_center) ||
+	    (!store_isnull(rows, 10) && !r->auth.scope_district) ||
+	    (!store_isnull(rows, 11) && !r->auth.scope_department)) {
+		store_rows_free(rows);
 		return -1;
+	}
+	store_rows_free(rows);
 	/* Idle tracking costs a write; once a minute is precise enough. */
 	if (r->now - last_seen >= 60) {
 		p[0] = SV_INT(sid);

@@ -25,6 +25,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "alloc.h"
 #include "api.h"
 #include "app.h"
 #include "audit.h"
@@ -383,6 +384,43 @@ dispatch_api(struct http_server *s, struct http_req *r)
 }
 
 /*
+ * An allocation failed while the request was handled: whatever the
+ * handler made of it, the answer is a clean 503 (try again), never a
+ * half-built body.  The handler rolled its transaction back on the way.
+ */
+static void
+out_of_memory(struct http_req *r)
+{
+	if (!alloc_failed())
+		return;
+	alloc_reset();
+	log_error("msg=\"out of memory\" request=%s", r->request_id);
+	buf_reset(&r->out);
+	r->answered = 0;
+	while (r->nheaders > 0) {	/* no Set-Cookie of a half answer */
+		r->nheaders--;
+		free(r->headers[r->nheaders][0]);
+		free(r->headers[r->nheaders][1]);
+	}
+	if (r->reader) {
+		r->reader_free(r->reader_cls);
+		r->reader = NULL;
+	}
+	if (http_error(r, 503, "unavailable", NULL, "out of memory: try again "
+	    "(request %s)", r->request_id) < 0 || !r->answered) {
+		/* Even the error did not fit: a fixed answer. */
+		static const char body[] = "{\"error\":{\"code\":\"unavailable\","
+		    "\"message\":\"out of memory: try again\",\"field\":null}}";
+
+		buf_reset(&r->out);
+		buf_adds(&r->out, body);
+		r->status = 503;
+		r->content_type = "application/json";
+		r->answered = 1;
+	}
+}
+
+/*
  * Every refusal is on record (a handler that wrote its own entry, such as
  * a refused read of a case, has already said more), and nothing leaves
  * before its audit entries are written: a failed append answers 503.
@@ -512,7 +550,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (buf_failed(&r->body))
 		return MHD_NO;
 	if (strncmp(r->path, "/api/", 5) == 0) {
+		alloc_reset();
+		/* Tests only (--fault-injection): fail this request's Nth
+		 * allocation. */
+		if (r->app->fault_injection && http_header(r, "X-Fault-Alloc"))
+			alloc_arm(strtol(http_header(r, "X-Fault-Alloc"), NULL,
+			    10));
 		dispatch_api(s, r);
+		alloc_disarm();
+		out_of_memory(r);
 		audit_settle(r);
 	} else
 		web_serve(r);

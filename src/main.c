@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "alloc.h"
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
@@ -239,6 +240,8 @@ static const char serve_usage[] =
     "                       minute (default 600; 0: no limit)\n"
     "  --pdf-font PATH      TrueType CJK font for PDFs (default\n"
     "                       /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)\n"
+    "  --fault-injection    tests only: the header X-Fault-Alloc: N fails\n"
+    "                       the request's Nth allocation\n"
     "  --no-catalog-cache   answer guides and catalog searches from the\n"
     "                       store every time (benchmarks of that path)\n";
 
@@ -266,6 +269,7 @@ cmd_serve(int argc, char **argv)
 		{ "pwhash-memory", required_argument, NULL, 'M' },
 		{ "hsts", no_argument, NULL, 'H' },
 		{ "key-file", required_argument, NULL, 'K' },
+		{ "fault-injection", no_argument, NULL, 'F' },
 		{ "pwhash-passes", required_argument, NULL, 'T' },
 		{ "rate-write", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
@@ -295,6 +299,7 @@ cmd_serve(int argc, char **argv)
 		case 'P': app.pdf_font = optarg; break;
 		case 'H': app.hsts = 1; break;
 		case 'K': key_file = optarg; break;
+		case 'F': app.fault_injection = 1; break;
 		case 'M':
 			if (parse_num(optarg, 0, 1 << 20, &v) < 0)
 				return usage_error("serve", "bad --pwhash-memory "
@@ -715,6 +720,10 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "-h") == 0) {
 		fputs(main_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
+	}
+	if (alloc_init() < 0) {
+		fprintf(stderr, "tongban: cannot set up the allocators\n");
+		return 1;
 	}
 	if (auth_init() < 0) {
 		fprintf(stderr, "tongban: libsodium failed to start\n");
