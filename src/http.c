@@ -422,8 +422,9 @@ out_of_memory(struct http_req *r)
 
 /*
  * Every refusal is on record (a handler that wrote its own entry, such as
- * a refused read of a case, has already said more), and nothing leaves
- * before its audit entries are written: a failed append answers 503.
+ * a refused read of a case, has already said more), and nothing a handler
+ * put on record leaves before its entries are written: a failed append
+ * answers 503.
  */
 static void
 audit_settle(struct http_req *r)
@@ -441,8 +442,12 @@ audit_settle(struct http_req *r)
 		snprintf(target, sizeof(target), "%s %s", r->method_name,
 		    r->log_path ? r->log_path : "?");
 		snprintf(outcome, sizeof(outcome), "%d", r->status);
-		if ((t = audit_append(app->audit, &e)) > 0)
-			r->audit_ticket = t;
+		/* Queued, not waited for: a refusal hands out nothing, so
+		 * its answer need not wait for the disk (a flood of 401s
+		 * costs the writer one batch, not a sync each). */
+		if ((t = audit_append(app->audit, &e)) < 0)
+			log_error("msg=\"cannot queue an audit entry\" "
+			    "request=%s", r->request_id);
 	}
 	if (r->audit_ticket > 0 && app->audit &&
 	    audit_wait(app->audit, r->audit_ticket) < 0) {
