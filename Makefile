@@ -4,6 +4,7 @@
 #   make test       the whole suite (unit, store, API on both stores, browser)
 #   make test-asan  the same suite under AddressSanitizer + UBSan
 #   make bench      the benchmarks in bench/ (not part of make test)
+#   make fuzz       the libFuzzer targets in fuzz/, $(FUZZ_SECONDS) each (clang)
 #
 # Objects go to $(BUILD) (build/ or build-asan/), so both builds live side
 # by side.  Sources are found by wildcard: a new module needs no edit here.
@@ -34,10 +35,19 @@ LIB_OBJ	 = $(LIB_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
+# make fuzz: the library built with clang for libFuzzer, ASan and UBSan
+# into build-fuzz/, one binary per fuzz/*.c, each run by fuzz/run.
+FUZZ_SECONDS ?= 30
+FUZZ_CC	?= clang-14
+FUZZ_SRC = $(wildcard fuzz/*.c)
+FUZZ_BIN = $(FUZZ_SRC:%.c=$(BUILD)/%)
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+# The project's warnings, -Werror included, hold for clang 14 as they are.
+
 DB	?= sqlite:tongban.db
 LISTEN	?= 127.0.0.1:8080
 
-.PHONY: all run test test-asan bench deps clean
+.PHONY: all run test test-asan bench fuzz fuzz-build deps clean
 all: $(BUILD)/tongban $(BUILD)/unit_tests
 
 $(BUILD)/%.o: %.c
@@ -72,7 +82,19 @@ test-asan: deps
 bench: deps all
 	@bench/run
 
-clean:
-	rm -rf build build-asan
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	    CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+	    LDFLAGS='-fsanitize=fuzzer $(FUZZ_SAN)' fuzz-build
+	@fuzz/run build-fuzz $(FUZZ_SECONDS)
 
--include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BUILD)/src/main.d
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_BIN): $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(BUILD)/src/main.d \
+	$(FUZZ_SRC:%.c=$(BUILD)/%.d)

@@ -208,10 +208,11 @@ cond_list(const struct scenario *s, const json_t *list, const char *path,
 		return fail(err, path, "out of memory%s", NULL);
 	for (i = 0; i < json_array_size(list); i++) {
 		pathf(sub, sizeof(sub), "%s[%zu]", path, i);
+		/* Counted before it is checked: a refused kid is still
+		 * c's to free (cond_parse() hands it over either way). */
 		if (cond_parse(s, json_array_get(list, i), sub, depth + 1, err,
-		    &c->kids[c->nkids]) < 0)
+		    &c->kids[c->nkids++]) < 0)
 			return -1;
-		c->nkids++;
 	}
 	return 0;
 }

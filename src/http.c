@@ -123,11 +123,64 @@ http_jw_end(struct http_req *r, int status)
 	return 0;
 }
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0.  Reads no byte
+ * after a NUL. */
+static size_t
+utf8_seq(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		lo = p[0] == 0xe0 ? 0xa0 : 0x80;
+		hi = p[0] == 0xed ? 0x9f : 0xbf;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		lo = p[0] == 0xf0 ? 0x90 : 0x80;
+		hi = p[0] == 0xf4 ? 0x8f : 0xbf;
+	} else
+		return 0;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* Replaces each byte that is not part of well-formed UTF-8 with '?'. */
+static void
+utf8_scrub(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n;
+
+	while (*p) {
+		if ((n = utf8_seq(p)) == 0) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
+/*
+ * The message and the field may name what a client sent (an unknown
+ * query parameter), which libmicrohttpd passes on as bytes, UTF-8 or not;
+ * jansson refuses to write a string that is not UTF-8, so those bytes
+ * are scrubbed first: a client's mistake must stay a 4xx.
+ */
 int
 http_error(struct http_req *r, int status, const char *code,
     const char *field, const char *fmt, ...)
 {
-	char *msg = NULL;
+	char *msg = NULL, *f = NULL;
 	json_t *err;
 	va_list ap;
 	int n;
@@ -137,9 +190,17 @@ http_error(struct http_req *r, int status, const char *code,
 	va_end(ap);
 	if (n < 0)
 		return -1;
+	if (field && (f = strdup(field)) == NULL) {
+		free(msg);
+		return -1;
+	}
+	utf8_scrub(msg);
+	if (f)
+		utf8_scrub(f);
 	err = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
-	    "message", msg, "field", field);
+	    "message", msg, "field", f);
 	free(msg);
+	free(f);
 	return http_json(r, status, err);
 }
 

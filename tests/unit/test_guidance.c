@@ -208,6 +208,42 @@ UNIT_TEST(guidance_refuses_bad_files_naming_the_path)
 	}
 }
 
+/*
+ * Found by fuzz/guidance.c: a refused condition inside an all/any list
+ * was not counted among its list's kids, so nothing freed it.  The
+ * refusal itself was right; the leak shows under make test-asan
+ * (LeakSanitizer), which is where this test fails without the fix.
+ */
+UNIT_TEST(guidance_refused_condition_in_a_list_is_freed)
+{
+	static const struct {
+		const char *path, *value, *err_path;
+	} t[] = {
+		{ "rules.0.when.all.1", "{\"q\":\"nope\",\"is\":\"x\"}",
+		  "rules[0].when.all[1].q" },
+		{ "matters.0.when", "{\"any\":[{\"q\":\"food\",\"has\":"
+		  "\"fresh\"},{\"not\":{\"all\":[{\"q\":\"alcohol\","
+		  "\"is\":true},{\"q\":\"format\",\"is\":\"huge\"}]}}]}",
+		  "matters[0].when.any[1].not.all[1].is" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		json_t *doc = json_loads(fixture, 0, NULL);
+		struct guidance_error err;
+		struct scenario *s;
+
+		if (!CHECK(set_path(doc, t[i].path, t[i].value) == 0)) {
+			json_decref(doc);
+			continue;
+		}
+		s = guidance_parse(doc, "mini", &err);
+		CHECK(s == NULL);
+		guidance_free(s);
+		CHECK_STR(err.path, t[i].err_path);
+	}
+}
+
 static int
 answers(const struct scenario *s, const char *text,
     struct guidance_answer *a, struct guidance_error *err, const char **code)
