@@ -7,6 +7,7 @@
  *   tongban user add ...                create a staff account
  *   tongban routes                      print the API's routes
  *   tongban guidance check|paths FILE   author guidance scenarios
+ *   tongban backup|restore ...          see backup.c
  *
  * Each subcommand parses its own options and prints its usage with
  * --help.  Exit status: 0 done, 1 failed, 2 bad usage.
@@ -27,6 +28,7 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "backup.h"
 #include "cal.h"
 #include "cases.h"
 #include "catalog.h"
@@ -697,6 +699,8 @@ static const char main_usage[] =
     "  guidance  check a guidance scenario, list its outcomes\n"
     "  audit     verify the audit log's hash chain\n"
     "  keys      rotate the key that seals personal data at rest\n"
+    "  backup    copy the database to a file while it runs\n"
+    "  restore   a backup into a new database, then migrate\n"
     "  routes    list the API's routes\n"
     "\n"
     "'tongban COMMAND --help' tells more.\n";
@@ -713,6 +717,7 @@ main(int argc, char **argv)
 		{ "routes", cmd_routes }, { "remind", cmd_remind },
 		{ "plan", plan_main }, { "guidance", guidance_main },
 		{ "audit", audit_main }, { "keys", keys_main },
+		{ "backup", backup_main }, { "restore", restore_main },
 	};
 	size_t i;
 

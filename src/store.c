@@ -1,7 +1,7 @@
 /*
  * store.c - the backend-independent half of the storage door (store.h):
- * URL parsing, one connection per thread, statement slots, transactions
- * and numbered migrations.
+ * URL parsing, one connection per thread, statement slots, transactions,
+ * numbered migrations, and the door to the backends' backup hooks.
  *
  * Migrations: each backend carries its ordered list (src/store/
  * *_schema.c).  store_migrate() opens a write transaction, takes the
@@ -68,32 +68,48 @@ conn_thread_exit(void *p)
 	conn_close(p);
 }
 
+/*
+ * The backend a URL names, and the part of the URL it is given (its
+ * target): the path after "sqlite:", or the whole postgres:// URL for
+ * libpq.  NULL with *err for any other URL.
+ */
+static const struct store_backend *
+backend_of(const char *url, const char **target, enum store_kind *kind,
+    char **err)
+{
+	if (strncmp(url, "sqlite:", 7) == 0) {
+		*target = url + 7;
+		*kind = STORE_SQLITE;
+		return &store_sqlite_backend;
+	}
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0) {
+		*target = url;
+		*kind = STORE_POSTGRES;
+		return &store_pg_backend;
+	}
+	if (asprintf(err, "unknown database URL \"%s\": use "
+	    "sqlite:PATH or postgres://...", url) < 0)
+		*err = NULL;
+	return NULL;
+}
+
 int
 store_open(struct store **out, const char *url, char **err)
 {
 	struct store *st;
 	struct store_conn *c;
+	const char *target;
 
 	*out = NULL;
 	st = calloc(1, sizeof(*st));
 	if (st == NULL)
 		goto nomem;
-	if (strncmp(url, "sqlite:", 7) == 0) {
-		st->be = &store_sqlite_backend;
-		st->kind = STORE_SQLITE;
-		st->target = strdup(url + 7);
-	} else if (strncmp(url, "postgres://", 11) == 0 ||
-	    strncmp(url, "postgresql://", 13) == 0) {
-		st->be = &store_pg_backend;
-		st->kind = STORE_POSTGRES;
-		st->target = strdup(url);
-	} else {
+	if ((st->be = backend_of(url, &target, &st->kind, err)) == NULL) {
 		free(st);
-		if (asprintf(err, "unknown database URL \"%s\": use "
-		    "sqlite:PATH or postgres://...", url) < 0)
-			*err = NULL;
 		return STORE_ERROR;
 	}
+	st->target = strdup(target);
 	if (st->target == NULL || st->target[0] == '\0') {
 		free(st->target);
 		free(st);
@@ -141,6 +157,52 @@ store_close(struct store *st)
 	pthread_mutex_destroy(&st->writer);
 	free(st->target);
 	free(st);
+}
+
+/* What store_backup() and store_restore() share: the backend, and a
+ * target that names something. */
+static const struct store_backend *
+backup_backend(const char *url, const char **target,
+    struct store_backup_info *info, char **err)
+{
+	const struct store_backend *be;
+	enum store_kind kind;
+
+	*err = NULL;
+	memset(info, 0, sizeof(*info));
+	if ((be = backend_of(url, target, &kind, err)) == NULL)
+		return NULL;
+	if ((*target)[0] == '\0') {
+		if (asprintf(err, "database URL \"%s\" names no database",
+		    url) < 0)
+			*err = NULL;
+		return NULL;
+	}
+	return be;
+}
+
+int
+store_backup(const char *url, const char *file,
+    struct store_backup_info *info, char **err)
+{
+	const struct store_backend *be;
+	const char *target;
+
+	if ((be = backup_backend(url, &target, info, err)) == NULL)
+		return STORE_ERROR;
+	return be->backup(target, file, info, err);
+}
+
+int
+store_restore(const char *url, const char *file,
+    struct store_backup_info *info, char **err)
+{
+	const struct store_backend *be;
+	const char *target;
+
+	if ((be = backup_backend(url, &target, info, err)) == NULL)
+		return STORE_ERROR;
+	return be->restore(target, file, info, err);
 }
 
 enum store_kind

@@ -161,6 +161,39 @@ int store_listen_wait(struct store_listener *l, int timeout_ms,
     void (*fn)(const char *payload, void *ctx), void *ctx);
 void store_listen_close(struct store_listener *l);
 
+/*
+ * Backup and restore (`tongban backup|restore`).  Both take a URL, not
+ * an open store: a backup must not create the database it copies (as
+ * store_open() would create an SQLite file), and a restore must look at
+ * its target before anything is written there.  The work is the
+ * backend's: SQLite copies pages with its online backup API, PostgreSQL
+ * runs pg_dump and pg_restore (sqlite_backup.c, pg_backup.c in
+ * src/store/).
+ *
+ * store_backup() writes a consistent copy of the database at url into
+ * file, which exists and is empty (the caller made it, with the mode it
+ * wants), while other processes keep reading and writing.  It refuses a
+ * database without schema_migrations: that is not tongban's.
+ *
+ * store_restore() copies the backup in file into the database at url,
+ * which must hold no tables yet (an SQLite file that does not exist is
+ * created; a PostgreSQL database must have been created).  A failed
+ * restore leaves the target as it found it.  The caller migrates after.
+ *
+ * Both return 0 with *info filled, or < 0 with *err (malloc'd) saying
+ * what is wrong; err never holds a password.
+ */
+struct store_backup_info {
+	int64_t tables;		/* tables in the copy */
+	int64_t pages;		/* SQLite: pages copied; 0 on PostgreSQL */
+	int64_t page_size;	/* SQLite: bytes a page; 0 on PostgreSQL */
+};
+
+int store_backup(const char *url, const char *file,
+    struct store_backup_info *info, char **err);
+int store_restore(const char *url, const char *file,
+    struct store_backup_info *info, char **err);
+
 #define STORE_NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #endif

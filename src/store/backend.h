@@ -52,10 +52,26 @@ struct store_backend {
 	int (*listen_wait)(void *l, int timeout_ms,
 	    void (*fn)(const char *payload, void *ctx), void *ctx);
 	void (*listen_close)(void *l);
+	/* store_backup() and store_restore() on the backend's target (a
+	 * file path or a libpq URL); see store.h. */
+	int (*backup)(const char *target, const char *file,
+	    struct store_backup_info *info, char **err);
+	int (*restore)(const char *target, const char *file,
+	    struct store_backup_info *info, char **err);
 	const struct store_migration *migrations; /* ends with version 0 */
 };
 
 extern const struct store_backend store_sqlite_backend;
 extern const struct store_backend store_pg_backend;
+
+/* The backup hooks, each in its own file beside its backend. */
+int sqlite_backup(const char *path, const char *file,
+    struct store_backup_info *info, char **err);
+int sqlite_restore(const char *path, const char *file,
+    struct store_backup_info *info, char **err);
+int pg_backup(const char *url, const char *file,
+    struct store_backup_info *info, char **err);
+int pg_restore(const char *url, const char *file,
+    struct store_backup_info *info, char **err);
 
 #endif

@@ -440,4 +440,6 @@ const struct store_backend store_pg_backend = {
 	.listen_wait = pg_listen_wait,
 	.listen_close = pg_listen_close,
 	.migrations = store_pg_migrations,
+	.backup = pg_backup,	/* in store/pg_backup.c */
+	.restore = pg_restore,
 };

@@ -368,4 +368,6 @@ const struct store_backend store_sqlite_backend = {
 	.real = sq_real,
 	.rows_free = sq_rows_free,
 	.migrations = store_sqlite_migrations,
+	.backup = sqlite_backup,	/* in store/sqlite_backup.c */
+	.restore = sqlite_restore,
 };
