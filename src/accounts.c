@@ -596,6 +596,36 @@ set_cookie(struct http_req *r, const char *value, int64_t max_age)
 	free(h);
 }
 
+/*
+ * Counts a failed sign-in (a wrong password, or a staff member's wrong
+ * code) toward the hourly lock-out, puts it on record and answers 401.
+ */
+static int
+signin_failed(struct http_req *r, struct store_conn *c, int64_t id,
+    int64_t failed, int64_t since, const char *who, const char *what,
+    const char *code, const char *field, const char *message)
+{
+	struct store_val p[4];
+	char outcome[32];
+
+	if (r->now - since >= 3600) {
+		failed = 0;
+		since = r->now;
+	}
+	failed++;
+	p[0] = SV_INT(id);
+	p[1] = SV_INT(failed);
+	p[2] = SV_INT(since);
+	p[3] = SV_INT(failed >= AUTH_MAX_FAILURES ?
+	    r->now + AUTH_LOCK_SECONDS : 0);
+	if (store_exec(c, &q_account_failed, p, 4) < 0)
+		return api_store_error(r, "sign-in");
+	snprintf(outcome, sizeof(outcome), "%sfailure%s", what,
+	    failed >= AUTH_MAX_FAILURES ? "-locked" : "");
+	api_audit(r, "sign-in", who, NULL, outcome);
+	return http_error(r, 401, code, field, "%s", message);
+}
+
 int
 api_session_create(struct http_req *r)
 {
@@ -663,46 +693,14 @@ api_session_create(struct http_req *r)
 		    "in with the 6-digit code of their authenticator too");
 	}
 	if (strcmp(kind, "staff") == 0 && totp && pw_ok &&
-	    (step = totp_check(secret, totp, r->now, last_step)) < 0) {
-		struct store_val p[4];
-
-		if (r->now - since >= 3600) {
-			failed = 0;
-			since = r->now;
-		}
-		failed++;
-		p[0] = SV_INT(id);
-		p[1] = SV_INT(failed);
-		p[2] = SV_INT(since);
-		p[3] = SV_INT(failed >= AUTH_MAX_FAILURES ?
-		    r->now + AUTH_LOCK_SECONDS : 0);
-		if (store_exec(c, &q_account_failed, p, 4) < 0)
-			return api_store_error(r, "sign-in");
-		api_audit(r, "sign-in", when, NULL, failed >= AUTH_MAX_FAILURES ?
-		    "totp-failure-locked" : "totp-failure");
-		return http_error(r, 401, "invalid_totp", "totp", "the code is "
-		    "wrong, expired or already used: wait for the next one");
-	}
-	if (!pw_ok) {
-		struct store_val p[4];
-
-		if (r->now - since >= 3600) {
-			failed = 0;
-			since = r->now;
-		}
-		failed++;
-		p[0] = SV_INT(id);
-		p[1] = SV_INT(failed);
-		p[2] = SV_INT(since);
-		p[3] = SV_INT(failed >= AUTH_MAX_FAILURES ?
-		    r->now + AUTH_LOCK_SECONDS : 0);
-		if (store_exec(c, &q_account_failed, p, 4) < 0)
-			return api_store_error(r, "sign-in");
-		api_audit(r, "sign-in", when, NULL, failed >= AUTH_MAX_FAILURES ?
-		    "failure-locked" : "failure");
-		return http_error(r, 401, "invalid_credentials", "login",
-		    "the login or the password is wrong");
-	}
+	    (step = totp_check(secret, totp, r->now, last_step)) < 0)
+		return signin_failed(r, c, id, failed, since, when, "totp-",
+		    "invalid_totp", "totp", "the code is wrong, expired or "
+		    "already used: wait for the next one");
+	if (!pw_ok)
+		return signin_failed(r, c, id, failed, since, when, "",
+		    "invalid_credentials", "login", "the login or the password "
+		    "is wrong");
 	if (strcmp(status, "active") != 0) {
 		api_audit(r, "sign-in", when, NULL, "not-active");
 		return http_error(r, 403, "not_active", "login",
