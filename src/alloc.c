@@ -81,10 +81,11 @@ trip(void)
 	return 0;
 }
 
+/* NULL for a size of 0 is an answer, not a failure. */
 static void *
-noted(void *p)
+noted(void *p, size_t n)
 {
-	if (p == NULL)
+	if (p == NULL && n > 0)
 		failed = 1;
 	return p;
 }
@@ -92,19 +93,19 @@ noted(void *p)
 void *
 __wrap_malloc(size_t n)
 {
-	return trip() ? NULL : noted(__real_malloc(n));
+	return trip() ? NULL : noted(__real_malloc(n), n);
 }
 
 void *
 __wrap_calloc(size_t n, size_t size)
 {
-	return trip() ? NULL : noted(__real_calloc(n, size));
+	return trip() ? NULL : noted(__real_calloc(n, size), n != 0 && size != 0);
 }
 
 void *
 __wrap_realloc(void *p, size_t n)
 {
-	return trip() ? NULL : noted(__real_realloc(p, n));
+	return trip() ? NULL : noted(__real_realloc(p, n), n);
 }
 
 char *
@@ -193,13 +194,13 @@ static sqlite3_mem_methods sqlite_default;
 static void *
 sq_malloc(int n)
 {
-	return trip() ? NULL : noted(sqlite_default.xMalloc(n));
+	return trip() ? NULL : noted(sqlite_default.xMalloc(n), (size_t)n);
 }
 
 static void *
 sq_realloc(void *p, int n)
 {
-	return trip() ? NULL : noted(sqlite_default.xRealloc(p, n));
+	return trip() ? NULL : noted(sqlite_default.xRealloc(p, n), (size_t)n);
 }
 
 int
