@@ -172,6 +172,12 @@ struct applicant {
 	char *login, *name, *mobile, *district_zh, *district_en, *legal_rep;
 };
 
+static char *
+dup_or_null(const char *s)
+{
+	return s && s[0] ? strdup(s) : NULL;
+}
+
 static void
 applicant_release(struct applicant *ap)
 {
@@ -182,12 +188,6 @@ applicant_release(struct applicant *ap)
 	free(ap->district_en);
 	free(ap->legal_rep);
 	memset(ap, 0, sizeof(*ap));
-}
-
-static char *
-dup_col(struct store_rows *rows, int col)
-{
-	return store_isnull(rows, col) ? NULL : strdup(store_text(rows, col));
 }
 
 /* Staff and anonymous callers get a guide for no one in particular. */
@@ -207,12 +207,14 @@ applicant_read(struct http_req *r, struct store_conn *c,
 	if ((rc = store_next(rows)) == 1) {
 		ap->known = 1;
 		ap->enterprise = strcmp(store_text(rows, 0), "enterprise") == 0;
-		ap->login = dup_col(rows, 1);
-		ap->name = dup_col(rows, 2);
-		ap->mobile = dup_col(rows, 3);
-		ap->district_zh = dup_col(rows, ap->enterprise ? 7 : 4);
-		ap->district_en = dup_col(rows, ap->enterprise ? 8 : 5);
-		ap->legal_rep = dup_col(rows, 6);
+		ap->login = dup_or_null(store_text(rows, 1));
+		ap->name = dup_or_null(store_text(rows, 2));
+		ap->mobile = dup_or_null(store_text(rows, 3));
+		ap->district_zh = dup_or_null(store_text(rows,
+		    ap->enterprise ? 7 : 4));
+		ap->district_en = dup_or_null(store_text(rows,
+		    ap->enterprise ? 8 : 5));
+		ap->legal_rep = dup_or_null(store_text(rows, 6));
 	}
 	store_rows_free(rows);
 	return rc < 0 ? -1 : 0;
@@ -298,14 +300,6 @@ evaluate_request(struct http_req *r, int need_complete, int allow_commit,
 		    ev->s->q[ev->res.next].id);
 	}
 	return 1;
-}
-
-/* The answers on the path in the scenario's own terms: what the digest
- * and a bundle keep. */
-static json_t *
-canonical_answers(const struct evaluated *ev)
-{
-	return guidance_answers_json(ev->s, ev->a, &ev->res);
 }
 
 static int
@@ -402,11 +396,6 @@ gmats_release(struct gmats *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s && s[0] ? strdup(s) : NULL;
-}
 
 /* Adds kind for matter (NULL: the guide's own), or names the matter on
  * the existing entry.  -1 when out of memory. */
@@ -832,7 +821,7 @@ evaluate_and_build(struct http_req *r, int need_complete, int allow_commit,
 	memset(ap, 0, sizeof(*ap));
 	if ((rc = evaluate_request(r, need_complete, allow_commit, ev)) != 1)
 		return rc;
-	if ((*canon = canonical_answers(ev)) == NULL ||
+	if ((*canon = guidance_answers_json(ev->s, ev->a, &ev->res)) == NULL ||
 	    answers_digest(ev, *canon, digest) < 0)
 		return -1;
 	if (!ev->res.complete)
@@ -1259,7 +1248,8 @@ api_guidance_bundle_submit(struct http_req *r)
 		{ "commit", API_BOOL, 0, 0, 0, &commit },
 	};
 	struct store_conn *c;
-	json_t *bundle = NULL, *cases = NULL;
+	struct case_rec *k = NULL;
+	json_t *bundle = NULL, *cases = NULL, *need = NULL;
 	int64_t id, *ids = NULL;
 	size_t n, i;
 	int rc;
@@ -1275,68 +1265,60 @@ api_guidance_bundle_submit(struct http_req *r)
 		free(ids);
 		return rc < 0 ? api_store_error(r, "bundle submit") : rc;
 	}
-	cases = json_array();
-	/* Drafts whose matters allow commitments need them signed: say
-	 * which, for the whole bundle, before anything is submitted. */
-	if (!commit) {
-		json_t *need = json_array();
+	/* The cases, read once for both passes below. */
+	if ((k = calloc(n ? n : 1, sizeof(*k))) == NULL ||
+	    (cases = json_array()) == NULL || (need = json_array()) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct materials_count mc;
 
-		for (i = 0; i < n; i++) {
-			struct materials_count mc;
-			struct case_rec k;
-
-			if (case_load(c, ids[i], &k) != 1 ||
-			    materials_count(c, ids[i], &mc) < 0) {
-				json_decref(need);
-				goto fail;
-			}
-			if (strcmp(k.state, "draft") == 0 && mc.commitments &&
-			    !k.commitments_signed)
-				json_array_append_new(need, json_pack("{s:I, "
-				    "s:s, s:s, s:s}", "id", (json_int_t)k.id,
-				    "number", k.number, "matter", k.matter,
-				    "name_zh", k.matter_zh));
-		}
-		if (json_array_size(need)) {
-			store_rollback(c);
-			free(ids);
-			json_decref(cases);
-			json_decref(bundle);
-			return http_json(r, 422, json_pack("{s:{s:s, s:s, s:s, "
-			    "s:o}}", "error", "code", "commitment_needed",
-			    "message", "some matters of this bundle take a "
-			    "signed commitment instead of certificates: submit "
-			    "with \"commit\": true", "field", "commit", "cases",
-			    need));
-		}
-		json_decref(need);
+		if (case_load(c, ids[i], &k[i]) != 1 ||
+		    materials_count(c, ids[i], &mc) < 0)
+			goto fail;
+		/* Drafts whose matters allow commitments need them signed:
+		 * say which, for the whole bundle, before anything moves. */
+		if (!commit && strcmp(k[i].state, "draft") == 0 &&
+		    mc.commitments && !k[i].commitments_signed)
+			json_array_append_new(need, json_pack("{s:I, s:s, s:s, "
+			    "s:s}", "id", (json_int_t)k[i].id, "number",
+			    k[i].number, "matter", k[i].matter, "name_zh",
+			    k[i].matter_zh));
+	}
+	if (json_array_size(need)) {
+		store_rollback(c);
+		rc = http_json(r, 422, json_pack("{s:{s:s, s:s, s:s, s:O}}",
+		    "error", "code", "commitment_needed", "message", "some "
+		    "matters of this bundle take a signed commitment instead "
+		    "of certificates: submit with \"commit\": true", "field",
+		    "commit", "cases", need));
+		goto out;
 	}
 	/* All or nothing: one refusal and no draft is submitted. */
 	for (i = 0; i < n; i++) {
-		struct case_rec k;
-
-		if (case_load(c, ids[i], &k) != 1)
-			goto fail;
-		if (strcmp(k.state, "draft") == 0 &&
-		    (rc = case_submit(r, c, &k, commit)) != 0) {
+		if (strcmp(k[i].state, "draft") == 0 &&
+		    (rc = case_submit(r, c, &k[i], commit)) != 0) {
 			store_rollback(c);
-			free(ids);
-			json_decref(cases);
-			json_decref(bundle);
-			return rc < 0 ? api_store_error(r, "bundle submit") : 0;
+			rc = rc < 0 ? api_store_error(r, "bundle submit") : 0;
+			goto out;
 		}
-		json_array_append_new(cases, case_brief(r, &k));
+		json_array_append_new(cases, case_brief(r, &k[i]));
 	}
 	if (store_commit(c) < 0)
 		goto fail;
 	outbox_flush(r->app, c, r->now);
-	free(ids);
 	json_object_set_new(bundle, "cases", cases);
-	return http_json(r, 200, bundle);
+	cases = NULL;
+	rc = http_json(r, 200, bundle);
+	bundle = NULL;
+	goto out;
 fail:
 	store_rollback(c);
+	rc = api_store_error(r, "bundle submit");
+out:
+	free(k);
 	free(ids);
+	json_decref(need);
 	json_decref(cases);
 	json_decref(bundle);
-	return api_store_error(r, "bundle submit");
+	return rc;
 }

@@ -445,6 +445,31 @@ dispatch_api(struct http_server *s, struct http_req *r)
 }
 
 /*
+ * Forgets the answer a handler made, whatever its kind: the body, the
+ * headers it added (no Set-Cookie of a dropped sign-in), a file to send
+ * (a material read whose audit entry failed must not go out), a stream.
+ */
+static void
+answer_drop(struct http_req *r)
+{
+	buf_reset(&r->out);
+	r->answered = 0;
+	while (r->nheaders > 0) {
+		r->nheaders--;
+		free(r->headers[r->nheaders][0]);
+		free(r->headers[r->nheaders][1]);
+	}
+	if (r->fd >= 0) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	if (r->reader) {
+		r->reader_free(r->reader_cls);
+		r->reader = NULL;
+	}
+}
+
+/*
  * An allocation failed while the request was handled: whatever the
  * handler made of it, the answer is a clean 503 (try again), never a
  * half-built body.  The handler rolled its transaction back on the way.
@@ -456,17 +481,7 @@ out_of_memory(struct http_req *r)
 		return;
 	alloc_reset();
 	log_error("msg=\"out of memory\" request=%s", r->request_id);
-	buf_reset(&r->out);
-	r->answered = 0;
-	while (r->nheaders > 0) {	/* no Set-Cookie of a half answer */
-		r->nheaders--;
-		free(r->headers[r->nheaders][0]);
-		free(r->headers[r->nheaders][1]);
-	}
-	if (r->reader) {
-		r->reader_free(r->reader_cls);
-		r->reader = NULL;
-	}
+	answer_drop(r);
 	if (http_error(r, 503, "unavailable", NULL, "out of memory: try again "
 	    "(request %s)", r->request_id) < 0 || !r->answered) {
 		/* Even the error did not fit: a fixed answer. */
@@ -513,12 +528,7 @@ audit_settle(struct http_req *r)
 	if (r->audit_ticket > 0 && app->audit &&
 	    audit_wait(app->audit, r->audit_ticket) < 0) {
 		/* Not on record: the answer must not leave. */
-		buf_reset(&r->out);
-		r->answered = 0;
-		if (r->reader) {
-			r->reader_free(r->reader_cls);
-			r->reader = NULL;
-		}
+		answer_drop(r);
 		http_error(r, 503, "unavailable", NULL, "the audit log cannot "
 		    "be written (request %s)", r->request_id);
 	}
